@@ -1,0 +1,173 @@
+# Portcullis - top-level Makefile.
+#
+#   make            build/kernel.elf and build/portcullis.iso
+#   make run        boot the demo in QEMU (serial on this terminal)
+#   make test       every test: host unit tests, then in-guest tests
+#   make gdb        QEMU waiting for gdb, and gdb attached to it
+#   make fmt        clang-format every C source and header
+#   make deps       install missing Debian packages
+#   make clean
+# Variables: CC=clang (build the kernel with clang), V=1 (show commands),
+#            D=1 (QEMU -d int,cpu_reset,guest_errors log in build/qemu.log),
+#            CMDLINE="..." (kernel command line for make run).
+
+BUILD    := build
+CC       ?= gcc
+ifeq ($(origin CC),default)
+CC       := gcc
+endif
+NASM     := nasm
+LD       := ld
+HOSTCC   := gcc
+PYTHON   := /usr/bin/python3
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+CC_NAME  := $(notdir $(firstword $(CC)))
+OBJDIR   := $(BUILD)/obj-$(CC_NAME)
+
+# ---- kernel flags ---------------------------------------------------------
+# -mcmodel=kernel: code and data live in the top 2 GiB.  No red zone:
+# interrupts arrive on the same stack.  No SSE/x87 in the kernel: we would
+# otherwise have to save user FPU state on every kernel entry.  Frame
+# pointers stay on for the backtraces in trap reports.
+KCFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -mno-red-zone \
+	-mcmodel=kernel -fno-pic -fno-pie -mno-sse -mno-sse2 -mno-mmx -mno-80387 \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
+	-O2 -g -Wall -Wextra -Werror -I. -DKDEBUG=1 -MMD -MP
+ifeq ($(CC_NAME),gcc)
+# Stop gcc from turning the loops in memset/memcpy into calls to themselves.
+KCFLAGS += -fno-tree-loop-distribute-patterns
+endif
+NASMFLAGS := -f elf64 -g -F dwarf -I.
+LDFLAGS   := -n -z max-page-size=0x1000 -z noexecstack -T linker.ld --no-warn-rwx-segments
+
+KERNEL_C   := $(shell find kernel arch -name '*.c' | sort)
+KERNEL_ASM := $(shell find boot arch -name '*.asm' | sort)
+KERNEL_OBJ := $(patsubst %.c,$(OBJDIR)/%.o,$(KERNEL_C)) \
+	      $(patsubst %.asm,$(OBJDIR)/%.o,$(KERNEL_ASM))
+
+.PHONY: all
+all: $(BUILD)/portcullis.iso
+
+# Rebuild everything when the compiler changes (objects live per compiler,
+# but kernel.elf is shared).
+$(BUILD)/cc-used: FORCE
+	@mkdir -p $(BUILD)
+	@echo "$(CC_NAME)" | cmp -s - $@ || echo "$(CC_NAME)" > $@
+
+$(OBJDIR)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(OBJDIR)/%.o: %.asm
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  NASM    $<")
+	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
+
+# Two links: see kernel/ksym.h.  The text section must not move between
+# them, which the cmp below checks.
+$(BUILD)/ksyms-empty.c: tools/gensyms.sh
+	@mkdir -p $(BUILD)
+	$(Q)sh tools/gensyms.sh - $@
+$(OBJDIR)/ksyms-empty.o: $(BUILD)/ksyms-empty.c
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+$(BUILD)/kernel-stage1.elf: $(KERNEL_OBJ) $(OBJDIR)/ksyms-empty.o linker.ld $(BUILD)/cc-used
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJ) $(OBJDIR)/ksyms-empty.o
+$(BUILD)/ksyms.c: $(BUILD)/kernel-stage1.elf tools/gensyms.sh
+	$(Q)sh tools/gensyms.sh $< $@
+$(OBJDIR)/ksyms.o: $(BUILD)/ksyms.c
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+$(BUILD)/kernel.elf: $(KERNEL_OBJ) $(OBJDIR)/ksyms.o linker.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJ) $(OBJDIR)/ksyms.o
+	$(Q)sh tools/gensyms.sh $@ $(BUILD)/ksyms-check.c && \
+	    cmp -s $(BUILD)/ksyms.c $(BUILD)/ksyms-check.c || \
+	    { echo "error: functions moved between the two links (see kernel/ksym.h)"; rm -f $@; exit 1; }
+
+# ---- the ISO --------------------------------------------------------------
+ISODIR := $(BUILD)/isodir
+$(BUILD)/portcullis.iso: $(BUILD)/kernel.elf boot/grub.cfg tools/cmdline-slot.sh
+	@mkdir -p $(ISODIR)/boot/grub
+	$(Q)cp $(BUILD)/kernel.elf $(ISODIR)/boot/kernel.elf
+	$(Q)cp boot/grub.cfg $(ISODIR)/boot/grub/grub.cfg
+	$(Q)bash tools/cmdline-slot.sh make "$(ISO_CMDLINE)" > $(ISODIR)/boot/grub/cmdline.cfg
+	@$(if $(Q),echo "  ISO     $@")
+	$(Q)grub-mkrescue --compress=xz -o $@ $(ISODIR) >$(BUILD)/grub-mkrescue.log 2>&1 || \
+	    { cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
+.PHONY: iso kernel
+iso: $(BUILD)/portcullis.iso
+kernel: $(BUILD)/kernel.elf
+
+# ---- dependencies ---------------------------------------------------------
+.PHONY: deps deps-check
+deps:
+	@bash tools/deps.sh install
+deps-check:
+	@bash tools/deps.sh check 2>/dev/null || bash tools/deps.sh install
+
+# ---- running --------------------------------------------------------------
+RUNFLAGS :=
+ifeq ($(D),1)
+RUNFLAGS += --debug-log $(BUILD)/qemu.log
+endif
+ifdef CMDLINE
+RUNFLAGS += --cmdline "$(CMDLINE)"
+endif
+
+.PHONY: run gdb
+run: deps-check
+	$(Q)$(MAKE) --no-print-directory all
+	./run-qemu.sh $(RUNFLAGS)
+
+gdb: deps-check
+	$(Q)$(MAKE) --no-print-directory all
+	./run-qemu.sh --gdb --headless $(RUNFLAGS) & \
+	  sleep 1; gdb -q -x tools/gdbinit $(BUILD)/kernel.elf; kill %1 2>/dev/null || true
+
+# ---- tests ----------------------------------------------------------------
+HOST_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -g -O1 -Wall -Wextra -Werror -I. -DHOST_TEST \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+HOST_LIBS := -lcmocka
+
+HOST_TESTS :=
+include tests/host/host.mk
+HOST_BINS := $(addprefix $(BUILD)/host/test_,$(HOST_TESTS))
+
+define host_test_rule
+$(BUILD)/host/test_$(1): $$($(1)_SRCS) $$(wildcard kernel/*.h kernel/*/*.h arch/x86_64/*.h tests/host/*.h)
+	@mkdir -p $$(dir $$@)
+	@$$(if $$(Q),echo "  HOSTCC  $$@")
+	$$(Q)$$(HOSTCC) $$(HOST_CFLAGS) -o $$@ $$($(1)_SRCS) $$(HOST_LIBS)
+endef
+$(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
+
+.PHONY: test host-test guest-test
+test: deps-check
+	$(Q)$(MAKE) --no-print-directory host-test
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory guest-test
+
+host-test: $(HOST_BINS)
+	@set -e; for t in $(HOST_BINS); do echo "== $$t"; $$t; done
+
+guest-test: $(BUILD)/portcullis.iso
+	$(PYTHON) -m pytest -q -p no:cacheprovider tests/guest $(PYTEST_ARGS)
+
+# ---- housekeeping ---------------------------------------------------------
+.PHONY: fmt clean FORCE
+FORCE:
+fmt:
+	clang-format -i $$(find boot kernel arch user tests -name '*.[ch]')
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(OBJDIR) -name '*.d' 2>/dev/null)

@@ -1,0 +1,45 @@
+/*
+ * arch.h - what the arch-neutral kernel needs from the architecture.
+ *
+ * kernel/ never contains inline assembly; whenever it must touch the CPU it
+ * calls one of these, implemented under arch/<arch>/.
+ */
+#ifndef KERNEL_ARCH_H
+#define KERNEL_ARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Exit codes written to QEMU's isa-debug-exit device (port 0xf4).  QEMU
+ * exits with (code << 1) | 1, so these become 33, 35 and 37; run-qemu.sh
+ * --test maps them back to its own documented statuses.  0 is impossible
+ * (a triple fault with -no-reboot is what exits 0). */
+#define TEST_EXIT_SUCCESS 0x10
+#define TEST_EXIT_FAILURE 0x11
+#define TEST_EXIT_PANIC 0x12
+
+/* Early CPU set-up: GDT, TSS, per-CPU area, IDT.  Before this, only the
+ * serial console may be used. */
+void arch_early_init(void);
+/* Interrupt controllers and the periodic tick at hz interrupts a second. */
+void arch_timer_init(unsigned hz);
+
+void arch_irq_enable(void);
+void arch_irq_disable(void);
+/* Sleep until the next interrupt (interrupts enabled). */
+void arch_wait_for_interrupt(void);
+void arch_halt_forever(void) __attribute__((noreturn));
+
+/* Timer ticks since arch_timer_init, and the rate. */
+uint64_t arch_ticks(void);
+unsigned arch_tick_hz(void);
+
+/* Leaves QEMU through isa-debug-exit when the "testexit" option announced
+ * the device; otherwise halts.  Never returns. */
+void arch_test_exit(unsigned code) __attribute__((noreturn));
+bool arch_test_exit_available(void);
+
+/* Prints a frame-pointer backtrace starting at the caller. */
+void arch_backtrace_here(void);
+
+#endif

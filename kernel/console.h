@@ -1,0 +1,46 @@
+/*
+ * console.h - where kernel text goes: every registered output device.
+ *
+ * printk() formats once and hands each character to every enabled console
+ * (COM1, VGA text, later a framebuffer).  A console that is absent (no
+ * UART on the machine) simply never registers, so nothing else needs to
+ * know.  Consoles are arch-specific drivers behind this neutral interface.
+ */
+#ifndef KERNEL_CONSOLE_H
+#define KERNEL_CONSOLE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct console {
+	const char *name;
+	void (*putc)(struct console *con, char c);
+	/* Optional: read one byte without blocking; -1 when none waits. */
+	int (*getc)(struct console *con);
+	struct console *next;
+};
+
+void console_register(struct console *con);
+void console_putc(char c);
+void console_write(const char *s, size_t len);
+/* A byte from the first console that has one waiting, or -1. */
+int console_getc(void);
+/* Names of the registered consoles, for the banner ("serial vga"). */
+void console_list(char *buf, size_t size);
+
+/* printk: formatted output to every console (see kernel/format.h for the
+ * conversions).  Safe to call from interrupt and exception context. */
+void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void vprintk(const char *fmt, va_list ap);
+
+/*
+ * panic: the kernel cannot continue.  Prints "PANIC in <function>: <msg>",
+ * then halts the machine (or, when the isa-debug-exit device was announced
+ * with the "testexit" option, leaves QEMU with the panic exit code).
+ */
+#define panic(...) panic_in(__func__, __VA_ARGS__)
+void panic_in(const char *function, const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 2, 3)));
+
+#endif

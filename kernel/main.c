@@ -1,0 +1,96 @@
+/*
+ * main.c - kmain: from "64-bit mode with a stack" to a running kernel.
+ *
+ * The boot code (boot/entry64.asm) calls kmain with the multiboot2 magic
+ * and the physical address of the multiboot2 information.  The order below
+ * matters: the information is parsed before anything can print (the
+ * command line says whether to use COM1), consoles come before anything
+ * that may fail, and memory management comes before anything that
+ * allocates.
+ */
+#include "arch/x86_64/platform.h"
+#include "kernel/arch.h"
+#include "kernel/cmdline.h"
+#include "kernel/console.h"
+#include "kernel/mm/mm.h"
+#include "kernel/multiboot2.h"
+#include "kernel/selftest.h"
+#include "kernel/version.h"
+
+/* The early page tables map the first 1 GiB at PHYSMAP_BASE; the
+ * information must lie there to be readable before mm_init. */
+#define EARLY_PHYSMAP_LIMIT (1ull << 30)
+
+/* Static: big (module and memory map tables), and needed for good. */
+static struct boot_info boot_info;
+
+static void start_consoles(const struct boot_info *bi)
+{
+	if (!cmdline_has("noserial"))
+		uart16550_init();
+	if (bi->fb.type == MB2_FB_EGA_TEXT)
+		vga_text_init(bi->fb.addr, bi->fb.width, bi->fb.height);
+}
+
+static int read_boot_info(uint64_t info_phys)
+{
+	if (info_phys == 0 || info_phys + 8 > EARLY_PHYSMAP_LIMIT)
+		return MB2_ERR_TOO_SMALL;
+	const uint32_t *header = phys_to_virt(info_phys);
+	uint64_t size = header[0];
+	if (info_phys + size > EARLY_PHYSMAP_LIMIT)
+		return MB2_ERR_TRUNCATED;
+	return mb2_parse(header, size, info_phys, &boot_info);
+}
+
+static void print_banner(void)
+{
+	char names[64];
+
+	console_list(names, sizeof(names));
+	printk("\nPortcullis %s - an x86-64 teaching microkernel\n",
+	       PORTCULLIS_VERSION);
+	printk("boot: loader \"%s\", consoles: %s\n",
+	       boot_info.loader_name[0] ? boot_info.loader_name : "unknown",
+	       names);
+	printk("boot: command line \"%s\"\n", cmdline_raw());
+}
+
+void kmain(uint32_t magic, uint64_t info_phys)
+{
+	if (magic != MB2_BOOTLOADER_MAGIC) {
+		/* entry32 already checks this; kept for a kmain reached any
+		 * other way (a debugger, a future second loader). */
+		uart16550_init();
+		panic("bad multiboot2 magic %x", magic);
+	}
+	int err = read_boot_info(info_phys);
+	if (err) {
+		uart16550_init();
+		panic("the multiboot2 information at %lx is unusable: %s",
+		      (unsigned long)info_phys, mb2_strerror(err));
+	}
+	cmdline_parse(boot_info.cmdline);
+	start_consoles(&boot_info);
+	print_banner();
+
+	arch_early_init();
+	mm_init(&boot_info);
+
+	unsigned hz = (unsigned)cmdline_get_ulong("hz", 100);
+	if (hz < 19 || hz > 10000) {
+		printk("boot: hz=%u out of range 19..10000, using 100\n", hz);
+		hz = 100;
+	}
+	arch_timer_init(hz);
+	arch_irq_enable();
+	printk("boot: timer at %u Hz\n", arch_tick_hz());
+
+	const char *test = cmdline_get("selftest");
+	if (test)
+		selftest_run(test); /* never returns */
+
+	printk("Portcullis is up. Nothing to run yet: idling.\n");
+	for (;;)
+		arch_wait_for_interrupt();
+}

@@ -1,0 +1,30 @@
+/*
+ * panic.c - the kernel's last words.
+ *
+ * A panic means the kernel's own state can no longer be trusted, so this
+ * does as little as possible: interrupts off, one message naming the
+ * function that gave up, a backtrace, then stop.  In test mode the stop is
+ * QEMU's panic exit code, so a test sees "panic" rather than a time-out.
+ */
+#include "kernel/arch.h"
+#include "kernel/console.h"
+
+static int panicking;
+
+void panic_in(const char *function, const char *fmt, ...)
+{
+	va_list ap;
+
+	arch_irq_disable();
+	if (panicking++) /* a panic while panicking: just stop */
+		arch_test_exit(TEST_EXIT_PANIC);
+
+	printk("\nPANIC in %s: ", function);
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+	printk("\n");
+	arch_backtrace_here();
+	printk("System halted.\n");
+	arch_test_exit(TEST_EXIT_PANIC);
+}

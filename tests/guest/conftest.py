@@ -1,0 +1,77 @@
+"""Shared helpers for the in-guest tests.
+
+Every guest test boots build/portcullis.iso in QEMU through run-qemu.sh
+--test (so the tests exercise exactly what a student runs), captures the
+serial output, and checks the exit status.  The serial log of every run is
+kept under build/test-logs/<test name>.log, so a failed test leaves its
+evidence behind.
+
+    result = boot("selftest=gp", expect="panic")
+    assert "General Protection" in result.log
+
+`expect` is one of the run-qemu.sh --test outcomes: "success" (0),
+"failure" (1), "panic" (2), "triple" (3), "timeout" (4).  boot() fails the
+test when the outcome differs, printing the tail of the log.
+"""
+import os
+import re
+import subprocess
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+RUN_QEMU = os.path.join(ROOT, "run-qemu.sh")
+LOG_DIR = os.path.join(ROOT, "build", "test-logs")
+
+OUTCOMES = {0: "success", 1: "failure", 2: "panic", 3: "triple", 4: "timeout", 5: "error"}
+
+
+class BootResult:
+    def __init__(self, status, log, stderr):
+        self.status = status
+        self.outcome = OUTCOMES.get(status, "error")
+        self.log = log
+        self.stderr = stderr
+
+    def lines(self):
+        return self.log.splitlines()
+
+    def find(self, pattern):
+        """First regex match in the log, or None."""
+        return re.search(pattern, self.log, re.MULTILINE)
+
+
+def _log_name(request):
+    name = request.node.nodeid.replace("/", "_").replace("::", "__")
+    return re.sub(r"[^A-Za-z0-9_.\-\[\]=]", "_", name) + ".log"
+
+
+@pytest.fixture
+def boot(request):
+    os.makedirs(LOG_DIR, exist_ok=True)
+    counter = [0]
+
+    def _boot(cmdline="", expect="success", timeout=60, args=()):
+        counter[0] += 1
+        log_path = os.path.join(LOG_DIR, _log_name(request))
+        if counter[0] > 1:
+            log_path = log_path[:-4] + ".%d.log" % counter[0]
+        cmd = [RUN_QEMU, "--test", "--timeout", str(timeout)]
+        if cmdline:
+            cmd += ["--cmdline", cmdline]
+        cmd += list(args)
+        proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              stdin=subprocess.DEVNULL, timeout=timeout + 30)
+        log = proc.stdout.decode("utf-8", "replace").replace("\r\n", "\n")
+        stderr = proc.stderr.decode("utf-8", "replace")
+        with open(log_path, "w") as f:
+            f.write("# %s\n# exit status %d\n# stderr: %s\n" % (" ".join(cmd), proc.returncode, stderr.strip()))
+            f.write(log)
+        result = BootResult(proc.returncode, log, stderr)
+        if expect is not None and result.outcome != expect:
+            tail = "\n".join(log.splitlines()[-40:])
+            pytest.fail("expected outcome %r, got %r (status %d)\nstderr: %s\nlog kept in %s\n--- last lines ---\n%s"
+                        % (expect, result.outcome, proc.returncode, stderr.strip(), log_path, tail))
+        return result
+
+    return _boot

@@ -1,0 +1,69 @@
+#!/bin/bash
+# deps.sh [check|install] - the Debian packages Portcullis needs.
+#
+#   check    exit 0 when everything is present, else list what is missing
+#   install  install what is missing with apt-get (as root, or with sudo),
+#            saying what it does; fail with a clear message when it cannot
+#
+# Each line: PACKAGE  TEST  (TEST is a command name, or a path that must exist)
+set -uo pipefail
+
+DEPS="
+make                 make
+gcc                  gcc
+nasm                 nasm
+grub-common          grub-mkrescue
+grub-pc-bin          /usr/lib/grub/i386-pc/multiboot2.mod
+grub-efi-amd64-bin   /usr/lib/grub/x86_64-efi/multiboot2.mod
+xorriso              xorriso
+mtools               mformat
+qemu-system-x86      qemu-system-x86_64
+ovmf                 /usr/share/ovmf/OVMF.fd
+gdb                  gdb
+libcmocka-dev        /usr/include/cmocka.h
+python3-pytest       /usr/lib/python3/dist-packages/pytest
+clang                clang
+clang-format         clang-format
+binutils             ld
+"
+
+missing=()
+while read -r pkg test; do
+	[ -z "$pkg" ] && continue
+	if [[ "$test" == /* ]]; then
+		[ -e "$test" ] || missing+=("$pkg")
+	else
+		command -v "$test" >/dev/null 2>&1 || missing+=("$pkg")
+	fi
+done <<<"$DEPS"
+
+mode=${1:-check}
+if [ ${#missing[@]} -eq 0 ]; then
+	exit 0
+fi
+if [ "$mode" = check ]; then
+	echo "deps: missing Debian packages: ${missing[*]}" >&2
+	exit 1
+fi
+
+if [ "$(id -u)" = 0 ]; then
+	SUDO=
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO=sudo
+else
+	echo "deps: need to install ${missing[*]} but I am not root and sudo is missing." >&2
+	echo "deps: as root run: apt-get install --no-install-recommends ${missing[*]}" >&2
+	exit 1
+fi
+
+echo "deps: installing missing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+if ! $SUDO apt-get update -qq; then
+	echo "deps: 'apt-get update' failed; check the network and /etc/apt/sources.list" >&2
+	exit 1
+fi
+if ! $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
+	echo "deps: 'apt-get install ${missing[*]}' failed (see the messages above)" >&2
+	exit 1
+fi
+echo "deps: done"
