@@ -156,7 +156,8 @@ static int parse_framebuffer(const struct tag *tag, struct boot_info *out)
 		return MB2_ERR_BAD_TAG;
 
 	zero_bytes(fb, sizeof(*fb));
-	fb->type = type; /* unknown types are passed on for the caller to refuse */
+	/* An unknown type is passed on as given for the caller to refuse. */
+	fb->type = type;
 	fb->addr = read_u64(p + 8);
 	fb->pitch = read_u32(p + 16);
 	fb->width = read_u32(p + 20);

@@ -232,7 +232,7 @@ static void test_unknown_conversion(void **state)
 	assert_format("%q 7", "%q %d", 7);
 	assert_format("%5q 7", "%5q %d", 7);
 	assert_format("%-08q", "%-08q");
-	/* 'h', '.', '+', '*' and '#' are not supported, so they end the spec. */
+	/* 'h', '.', '+', '*' and '#' are unsupported, so they end the spec. */
 	assert_format("%hd 1", "%hd %d", 1);
 	assert_format("%.3s", "%.3s", "abcdef");
 	assert_format("%+d 2", "%+d %d", 2);
@@ -272,8 +272,8 @@ static void test_width_is_clamped(void **state)
 static void test_mixed(void **state)
 {
 	(void)state;
-	assert_format("[cpu0] page fault at 0x00000000deadb000 err=0006 (write)",
-		      "[cpu%u] page fault at %p err=%04x (%s)", 0u,
+	assert_format("[cpu0] fault at 0x00000000deadb000 err=0006 (write)",
+		      "[cpu%u] fault at %p err=%04x (%s)", 0u,
 		      (void *)0xdeadb000, 6u, "write");
 	assert_format("|   -1|2    |00003|x|", "|%5d|%-5u|%05x|%c|", -1, 2u,
 		      3u, 'x');

@@ -940,7 +940,8 @@ static void test_random_corruption(void **state)
 		if (result == 0) {
 			assert_true(info.mmap_count <= MB2_MAX_MMAP);
 			assert_true(info.module_count <= MB2_MAX_MODULES);
-			assert_true(strlen(info.cmdline) < sizeof(info.cmdline));
+			assert_true(strlen(info.cmdline) <
+				    sizeof(info.cmdline));
 			assert_true(info.info_size <= b.len);
 		}
 	}
