@@ -28,7 +28,7 @@ Q := @
 endif
 
 CC_NAME  := $(notdir $(firstword $(CC)))
-OBJDIR   := $(BUILD)/obj-$(CC_NAME)
+OBJDIR   = $(BUILD)/obj-$(CC_NAME)$(if $(filter 1,$(RING3)),-ring3)
 
 # ---- kernel flags ---------------------------------------------------------
 # -mcmodel=kernel: code and data live in the top 2 GiB.  No red zone:
@@ -43,11 +43,27 @@ ifeq ($(CC_NAME),gcc)
 # Stop gcc from turning the loops in memset/memcpy into calls to themselves.
 KCFLAGS += -fno-tree-loop-distribute-patterns
 endif
-NASMFLAGS := -f elf64 -g -F dwarf -I.
+NASMFLAGS := -f elf64 -g -F dwarf -I./
 LDFLAGS   := -n -z max-page-size=0x1000 -z noexecstack -T linker.ld --no-warn-rwx-segments
 
-KERNEL_C   := $(shell find kernel arch -name '*.c' | sort)
-KERNEL_ASM := $(shell find boot arch -name '*.asm' | sort)
+# Ring 3 (processes, system calls, signals) is work in progress: its files
+# are in the tree but only linked with RING3=1 until it is complete.
+RING3 ?= 0
+RING3_SOURCES := $(wildcard kernel/proc/*.c kernel/syscall/*.c kernel/io/*.c \
+	kernel/exec/exec.c kernel/exec/programs.c \
+	arch/x86_64/fpu.c arch/x86_64/proc_arch.c arch/x86_64/syscall_setup.c \
+	arch/x86_64/rtc.c arch/x86_64/user_fault.c arch/x86_64/signal_frame.c \
+	arch/x86_64/switch.asm arch/x86_64/syscall_entry.asm arch/x86_64/usercopy.asm)
+ifeq ($(RING3),1)
+KERNEL_EXCLUDE :=
+KCFLAGS_RING3 := -DRING3=1
+else
+KERNEL_EXCLUDE := $(RING3_SOURCES)
+KCFLAGS_RING3 :=
+endif
+KCFLAGS += $(KCFLAGS_RING3)
+KERNEL_C   := $(filter-out $(KERNEL_EXCLUDE),$(shell find kernel arch -name '*.c' | sort))
+KERNEL_ASM := $(filter-out $(KERNEL_EXCLUDE),$(shell find boot arch -name '*.asm' | sort))
 KERNEL_OBJ := $(patsubst %.c,$(OBJDIR)/%.o,$(KERNEL_C)) \
 	      $(patsubst %.asm,$(OBJDIR)/%.o,$(KERNEL_ASM))
 
@@ -58,7 +74,7 @@ all: $(BUILD)/portcullis.iso
 # but kernel.elf is shared).
 $(BUILD)/cc-used: FORCE
 	@mkdir -p $(BUILD)
-	@echo "$(CC_NAME)" | cmp -s - $@ || echo "$(CC_NAME)" > $@
+	@echo "$(CC_NAME) RING3=$(RING3)" | cmp -s - $@ || echo "$(CC_NAME) RING3=$(RING3)" > $@
 
 $(OBJDIR)/%.o: %.c
 	@mkdir -p $(dir $@)

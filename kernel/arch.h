@@ -39,6 +39,9 @@ unsigned arch_tick_hz(void);
 void arch_test_exit(unsigned code) __attribute__((noreturn));
 bool arch_test_exit_available(void);
 
+/* Wall-clock seconds since 1970 at boot (CMOS RTC), 0 if unknown. */
+uint64_t arch_boot_epoch_seconds(void);
+
 /* Prints a frame-pointer backtrace starting at the caller. */
 void arch_backtrace_here(void);
 

@@ -31,7 +31,7 @@ def test_memory_size_follows_the_machine(boot):
 
 def test_memory_map_lists_every_region(boot):
     r = boot("selftest=boot")
-    regions = re.findall(r"^mem: +([0-9a-f]+)-([0-9a-f]+) (.+)$", r.log, re.MULTILINE)
+    regions = re.findall(r"^mem: base ([0-9a-f]+) length ([0-9a-f]+) (.+)$", r.log, re.MULTILINE)
     assert len(regions) >= 3, "expected several memory-map lines"
     kinds = {k.strip() for _, _, k in regions}
     assert any("available" in k for k in kinds)

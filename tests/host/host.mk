@@ -12,3 +12,17 @@ cmdline_SRCS := tests/host/test_cmdline.c kernel/cmdline.c
 
 HOST_TESTS += multiboot2
 multiboot2_SRCS := tests/host/test_multiboot2.c kernel/multiboot2.c
+
+HOST_TESTS += frame
+frame_SRCS := tests/host/test_frame.c kernel/mm/frame.c
+
+HOST_TESTS += heap
+heap_SRCS  := tests/host/test_heap.c kernel/mm/heap.c
+# The heap's double-free and overrun checks exist only in KDEBUG builds.
+$(BUILD)/host/test_heap: HOST_CFLAGS += -DKDEBUG=1
+
+HOST_TESTS += elf
+elf_SRCS := tests/host/test_elf.c kernel/exec/elf.c kernel/lib/format.c
+
+HOST_TESTS += user_stack
+user_stack_SRCS := tests/host/test_user_stack.c kernel/exec/user_stack.c

@@ -1,0 +1,69 @@
+/*
+ * paging.h - x86-64 4-level page tables, for the arch code behind
+ * kernel/mm/vm.h.  Nothing outside arch/ includes this.
+ *
+ * A virtual address is split 9/9/9/9/12: PML4 index (level 4), PDPT index
+ * (level 3), page directory index (level 2), page table index (level 1),
+ * offset.  Each table is one 4 KiB frame of 512 eight-byte entries; an
+ * entry holds the physical address of the next table (or of the page) and
+ * permission bits.  A level-3 or level-2 entry with PTE_LARGE maps a 1 GiB
+ * or 2 MiB page directly.  The CPU combines the permissions of all levels:
+ * writable only if every level says so, user only if every level says so,
+ * executable only if no level says NX.  We therefore make every table
+ * entry above a leaf as permissive as its half allows and put the real
+ * rights in the leaf.
+ *
+ * Page tables are reached through PHYSMAP (phys_to_virt).  Before the
+ * switch to the kernel's own tables only the first GiB is there, which is
+ * why mm_init limits frame allocation to it until vm_init returns.
+ */
+#ifndef ARCH_X86_64_PAGING_H
+#define ARCH_X86_64_PAGING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/mm/mm.h"
+
+#define PTE_PRESENT (UINT64_C(1) << 0)
+#define PTE_WRITE   (UINT64_C(1) << 1)
+#define PTE_USER    (UINT64_C(1) << 2)
+#define PTE_LARGE \
+	(UINT64_C(1) << 7) /* level 3 or 2 only: a 1 GiB / 2 MiB page */
+#define PTE_GLOBAL    (UINT64_C(1) << 8) /* kept in the TLB across CR3 writes */
+#define PTE_NX	      (UINT64_C(1) << 63) /* reserved (faults!) unless EFER.NXE */
+#define PTE_ADDR_MASK UINT64_C(0x000ffffffffff000)
+
+#define PT_ENTRIES 512
+#define PAGE_2M	   (UINT64_C(1) << 21)
+#define PAGE_1G	   (UINT64_C(1) << 30)
+
+/* Which entry of a level-`level` table translates va. */
+static inline unsigned pt_index(uint64_t va, int level)
+{
+	return (unsigned)(va >> (PAGE_SHIFT + 9 * (level - 1))) & 511;
+}
+
+static inline uint64_t *pt_table(uint64_t phys)
+{
+	return phys_to_virt(phys & PTE_ADDR_MASK);
+}
+
+/* PTE_NX when the CPU has NX, else 0: setting the bit without EFER.NXE is
+ * a reserved-bit fault.  Likewise PTE_GLOBAL only once CR4.PGE is on.
+ * Both are set by vm_init before it creates any mapping. */
+extern uint64_t paging_nx;
+extern uint64_t paging_global;
+
+/* Once true, no kernel-half PML4 entry may be created: every space copied
+ * them at creation and would never see a new one. */
+extern bool paging_kernel_half_sealed;
+
+/* The entry of the level-`level` table (3, 2 or 1) that translates va in
+ * the tables rooted at root, creating missing tables on the way when
+ * create is set.  NULL when a table is missing (or cannot be allocated).
+ * Panics when a large page lies on the way: only the boot-time PHYSMAP
+ * uses them and nobody may map inside it. */
+uint64_t *paging_entry(uint64_t root, uint64_t va, int level, bool create);
+
+#endif

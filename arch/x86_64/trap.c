@@ -1,0 +1,102 @@
+/*
+ * trap.c - where every vector goes once trap_entry.asm has built the frame.
+ *
+ *   0-31   exceptions.  From ring 3 they go to trap_user_exception() (the
+ *          process's problem); in ring 0 they mean a kernel bug, so the
+ *          kernel prints the report and stops, as a panic does.
+ *   32-47  PIC interrupts: EOI, then the handler registered for the line.
+ *
+ * Nothing here re-enables interrupts: every gate is an interrupt gate, so
+ * IF stays clear until IRETQ restores the interrupted RFLAGS.
+ */
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/pic.h"
+#include "arch/x86_64/trap.h"
+#include "kernel/arch.h"
+#include "kernel/console.h"
+
+static irq_handler_t irq_handlers[NUM_IRQS];
+
+/* Nonzero while a kernel exception is being reported.  A fault inside the
+ * report (say, a corrupted pointer it follows) must not start a second
+ * report, which could recurse until the IST stack overflows. */
+static int reporting;
+
+static void __attribute__((noreturn)) kernel_exception(struct trap_frame *tf)
+{
+	if (reporting++) {
+		printk("\nEXCEPTION %s (vector %lu) while reporting an earlier "
+		       "exception at RIP=0x%016lx: giving up\n",
+		       trap_mnemonic((unsigned)tf->vector),
+		       (unsigned long)tf->vector, (unsigned long)tf->rip);
+		arch_test_exit(TEST_EXIT_PANIC);
+	}
+	trap_report(tf);
+	/* Halts instead when not under test (see kernel/arch.h). */
+	arch_test_exit(TEST_EXIT_PANIC);
+}
+
+/* Weak: the ring-3 milestone overrides it to deliver a signal.  Until then
+ * a user exception is as fatal as a kernel one. */
+__attribute__((weak)) void trap_user_exception(struct trap_frame *tf)
+{
+	trap_report(tf);
+	panic("no handler for exceptions in user mode yet");
+}
+
+void irq_register(unsigned irq, irq_handler_t fn)
+{
+	if (irq >= NUM_IRQS)
+		panic("IRQ %u does not exist (the PICs have 16 lines)", irq);
+	if (irq_handlers[irq])
+		panic("IRQ %u already has a handler", irq);
+	irq_handlers[irq] = fn;
+	pic_unmask(irq);
+}
+
+static void irq_dispatch(struct trap_frame *tf)
+{
+	unsigned irq = (unsigned)tf->vector - IRQ_BASE;
+
+	/* A spurious IRQ 7/15 is not a real request: no handler, and no EOI
+	 * to the PIC that raised it (pic_spurious sends what is due). */
+	if (pic_spurious(irq)) {
+		this_cpu()->spurious_irqs++;
+		return;
+	}
+	this_cpu()->interrupts++;
+
+	/* EOI before the handler: the timer's handler may switch to another
+	 * task and come back here much later.  With IF clear nothing can
+	 * nest meanwhile, and the ISA lines are edge-triggered, so an early
+	 * EOI loses nothing. */
+	pic_eoi(irq);
+
+	irq_handler_t fn = irq_handlers[irq];
+	if (fn) {
+		fn(tf);
+		return;
+	}
+	/* Only registered lines are unmasked, so this is a PIC that ignored
+	 * its mask or a line someone unmasked by hand. */
+	printk("trap: IRQ %u has no handler; masking it\n", irq);
+	pic_mask(irq);
+}
+
+void trap_dispatch(struct trap_frame *tf)
+{
+	if (tf->vector < NUM_EXCEPTIONS) {
+		if (trap_from_user(tf))
+			trap_user_exception(tf);
+		else
+			kernel_exception(tf);
+		return;
+	}
+	if (tf->vector < IRQ_BASE + NUM_IRQS) {
+		irq_dispatch(tf);
+		return;
+	}
+	/* Only vectors 0-47 have gates, so this means the stub table and the
+	 * IDT disagree. */
+	kernel_exception(tf);
+}

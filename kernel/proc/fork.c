@@ -1,0 +1,46 @@
+/*
+ * fork.c - fork(): a copy of the calling process.
+ *
+ * The child gets a copy of every user page (no copy-on-write: simple, and
+ * the frame-accounting test checks nothing leaks), the same registers with
+ * rax = 0, the same signal actions and mask, credentials, and a share of
+ * the parent's I/O bitmap.
+ *
+ * Failure must leave no trace: everything that can fail (slot, kernel
+ * stack, address space) happens first, and the steps that take references
+ * on shared state (the I/O bitmap) come last, after which nothing fails.
+ * So a failed fork touches neither the parent nor this CPU's TSS.
+ */
+#include "kernel/errno.h"
+#include "kernel/io/iobitmap.h"
+#include "kernel/mm/vm.h"
+#include "kernel/proc/proc.h"
+#include "kernel/proc/sched.h"
+
+int proc_fork(void)
+{
+	struct proc *parent = proc_current();
+	struct proc *child = proc_alloc(parent->name);
+	if (!child)
+		return -EAGAIN;
+
+	child->vm = vm_space_clone(parent->vm);
+	if (!child->vm) {
+		proc_free(child);
+		return -ENOMEM;
+	}
+
+	/* Nothing below can fail. */
+	child->parent = parent;
+	child->brk_start = parent->brk_start;
+	child->brk = parent->brk;
+	child->mmap_next = parent->mmap_next;
+	child->uid = parent->uid;
+	child->euid = parent->euid;
+	child->suid = parent->suid;
+	signal_fork(child, parent);
+	iobitmap_fork(child, parent);
+	arch_proc_fork(child, parent);
+	sched_make_runnable(child);
+	return child->pid;
+}

@@ -1,0 +1,45 @@
+/*
+ * sched.h - the scheduler: round-robin, preemptive at the return to user
+ * mode, one run queue per CPU.
+ *
+ * Locking model (one CPU today): the kernel runs with interrupts disabled
+ * (SYSCALL clears IF through MSR_FMASK; interrupt gates clear it), so
+ * kernel code is never preempted and needs no locks yet.  Preemption
+ * happens only where it is safe: on the way back to ring 3, when the timer
+ * has flagged the time slice as used up.  The run queue is a per-CPU
+ * structure with room for a lock, so SMP can add locking without a redesign.
+ */
+#ifndef KERNEL_PROC_SCHED_H
+#define KERNEL_PROC_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct proc;
+
+void sched_init(struct proc *idle);
+/* Puts a RUNNABLE process at the tail of the run queue. */
+void sched_make_runnable(struct proc *p);
+/* Gives up the CPU: the current process stays RUNNABLE (sched_yield). */
+void sched_yield(void);
+/* Switches to the next runnable process; the caller has already set the
+ * current process's state (SLEEPING, ZOMBIE).  Returns when it runs again. */
+void sched_switch(void);
+/* Sleeps on a channel (any address) until sched_wakeup(channel). */
+void sched_sleep(const void *channel);
+void sched_wakeup(const void *channel);
+/* Sleeps until the tick counter reaches wake_tick (or a signal arrives). */
+void sched_sleep_until(uint64_t wake_tick);
+
+/* Called by the timer interrupt on every tick (via arch sched_tick). */
+void sched_timer_tick(void);
+/* True when the current time slice is over (checked on return to user). */
+bool sched_need_resched(void);
+
+/* The idle loop: runs whenever nothing else can; never returns. */
+void sched_idle_loop(void) __attribute__((noreturn));
+
+/* Counters for pc_io_counters and the monitor. */
+uint64_t sched_context_switches(void);
+
+#endif

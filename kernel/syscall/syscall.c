@@ -1,0 +1,39 @@
+/*
+ * syscall.c - from the SYSCALL instruction to a handler and back.
+ *
+ * arch/x86_64/syscall_entry.asm saves the user registers in a trap frame
+ * and calls syscall_dispatch(frame).  We look the number up, call the
+ * handler with the six argument registers, store the result in the frame's
+ * rax, and do the return-to-user work (preemption, signals, the I/O
+ * bitmap) before the entry code restores the registers.
+ */
+#include "kernel/syscall/syscall.h"
+#include "kernel/errno.h"
+#include "kernel/proc/proc.h"
+#include "kernel/syscall/syscall_table.h"
+#include "kernel/uapi/portcullis.h"
+
+static const syscall_fn table[] = { SYSCALL_TABLE };
+
+static struct trap_frame *current_frame;
+
+struct trap_frame *syscall_frame(void)
+{
+	return current_frame;
+}
+
+void syscall_dispatch(struct trap_frame *tf)
+{
+	uint64_t nr = arch_syscall_number(tf);
+	long result = -ENOSYS;
+
+	current_frame = tf;
+	if (nr < sizeof(table) / sizeof(table[0]) && table[nr])
+		result = table[nr](arch_syscall_arg(tf, 0), arch_syscall_arg(tf, 1),
+				   arch_syscall_arg(tf, 2), arch_syscall_arg(tf, 3),
+				   arch_syscall_arg(tf, 4), arch_syscall_arg(tf, 5));
+	/* rt_sigreturn and execve rewrite the whole frame: their "result" is
+	 * the restored rax, so storing it is harmless. */
+	arch_syscall_set_result(tf, result);
+	proc_return_to_user_work(tf);
+}

@@ -1,0 +1,75 @@
+/*
+ * syscall_table.h - number -> handler.  Designated initialisers keep the
+ * table readable and let gaps default to NULL (-ENOSYS).
+ */
+#ifndef KERNEL_SYSCALL_SYSCALL_TABLE_H
+#define KERNEL_SYSCALL_SYSCALL_TABLE_H
+
+#include "kernel/syscall/syscall.h"
+#include "kernel/uapi/portcullis.h"
+
+long sys_read(SYSCALL_ARGS);
+long sys_write(SYSCALL_ARGS);
+long sys_writev(SYSCALL_ARGS);
+long sys_mmap(SYSCALL_ARGS);
+long sys_munmap(SYSCALL_ARGS);
+long sys_brk(SYSCALL_ARGS);
+long sys_ioctl(SYSCALL_ARGS);
+long sys_sched_yield(SYSCALL_ARGS);
+long sys_nanosleep(SYSCALL_ARGS);
+long sys_getpid(SYSCALL_ARGS);
+long sys_getppid(SYSCALL_ARGS);
+long sys_gettid(SYSCALL_ARGS);
+long sys_fork(SYSCALL_ARGS);
+long sys_execve(SYSCALL_ARGS);
+long sys_exit(SYSCALL_ARGS);
+long sys_exit_group(SYSCALL_ARGS);
+long sys_wait4(SYSCALL_ARGS);
+long sys_uname(SYSCALL_ARGS);
+long sys_getuid(SYSCALL_ARGS);
+long sys_geteuid(SYSCALL_ARGS);
+long sys_getgid(SYSCALL_ARGS);
+long sys_setuid(SYSCALL_ARGS);
+long sys_setresuid(SYSCALL_ARGS);
+long sys_arch_prctl(SYSCALL_ARGS);
+long sys_set_tid_address(SYSCALL_ARGS);
+long sys_clock_gettime(SYSCALL_ARGS);
+long sys_pc_free_frames(SYSCALL_ARGS);
+long sys_pc_kernel_info(SYSCALL_ARGS);
+
+#define SYSCALL_TABLE                                                       \
+	[SYS_read] = sys_read,                                              \
+	[SYS_write] = sys_write,                                            \
+	[SYS_mmap] = sys_mmap,                                              \
+	[SYS_munmap] = sys_munmap,                                          \
+	[SYS_brk] = sys_brk,                                                \
+	[SYS_rt_sigaction] = sys_rt_sigaction,                              \
+	[SYS_rt_sigprocmask] = sys_rt_sigprocmask,                          \
+	[SYS_rt_sigreturn] = sys_rt_sigreturn,                              \
+	[SYS_ioctl] = sys_ioctl,                                            \
+	[SYS_writev] = sys_writev,                                          \
+	[SYS_sched_yield] = sys_sched_yield,                                \
+	[SYS_nanosleep] = sys_nanosleep,                                    \
+	[SYS_getpid] = sys_getpid,                                          \
+	[SYS_fork] = sys_fork,                                              \
+	[SYS_execve] = sys_execve,                                          \
+	[SYS_exit] = sys_exit,                                              \
+	[SYS_wait4] = sys_wait4,                                            \
+	[SYS_kill] = sys_kill,                                              \
+	[SYS_uname] = sys_uname,                                            \
+	[SYS_getuid] = sys_getuid,                                          \
+	[SYS_getgid] = sys_getgid,                                          \
+	[SYS_setuid] = sys_setuid,                                          \
+	[SYS_geteuid] = sys_geteuid,                                        \
+	[SYS_getegid] = sys_getgid,                                         \
+	[SYS_getppid] = sys_getppid,                                        \
+	[SYS_setresuid] = sys_setresuid,                                    \
+	[SYS_arch_prctl] = sys_arch_prctl,                                  \
+	[SYS_gettid] = sys_gettid,                                          \
+	[SYS_set_tid_address] = sys_set_tid_address,                        \
+	[SYS_clock_gettime] = sys_clock_gettime,                            \
+	[SYS_exit_group] = sys_exit_group,                                  \
+	[SYS_pc_free_frames] = sys_pc_free_frames,                          \
+	[SYS_pc_kernel_info] = sys_pc_kernel_info,
+
+#endif

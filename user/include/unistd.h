@@ -1,0 +1,93 @@
+/*
+ * unistd.h - one wrapper per system call.
+ *
+ * THE CONVENTION (it holds for every function in libpc that can fail):
+ *
+ *   sys_NAME() issues system call SYS_NAME with exactly the arguments the
+ *   kernel sees and returns exactly what the kernel returned.  A negative
+ *   result is -errno (e.g. -EBADF); anything else is success.  There is no
+ *   errno variable and no -1.
+ *
+ *	long n = sys_write(1, buf, len);
+ *	if (n < 0)
+ *		printf("write failed: error %ld\n", -n);
+ *
+ * A pointer-valued call (sys_mmap) returns the address as a long: user
+ * addresses are below 2^47, so they are never negative.  sys_brk is the one
+ * exception to "negative means error": like the Linux system call it
+ * returns the new break, or the unchanged old one on failure.
+ *
+ * The Portcullis-only calls (kernel/uapi/portcullis.h) follow the same
+ * rule: SYS_pc_free_frames -> sys_pc_free_frames().
+ */
+#ifndef USER_UNISTD_H
+#define USER_UNISTD_H
+
+#include <stddef.h>
+#include <stdnoreturn.h>
+#include <sys/types.h>
+
+#include "kernel/uapi/portcullis.h"
+
+struct iovec;
+struct timespec;
+struct utsname;
+
+/* Files and the console. */
+long sys_read(int fd, void *buf, size_t count);
+long sys_write(int fd, const void *buf, size_t count);
+long sys_writev(int fd, const struct iovec *iov, int iovcnt);
+long sys_ioctl(int fd, unsigned long request, unsigned long arg);
+
+/* Processes.  sys_exit ends the calling thread, sys_exit_group the whole
+ * process; for a single-threaded program they are the same. */
+noreturn void sys_exit(int status);
+noreturn void sys_exit_group(int status);
+long sys_fork(void);
+long sys_execve(const char *path, char *const argv[], char *const envp[]);
+long sys_wait4(pid_t pid, int *status, int options, void *rusage);
+long sys_getpid(void);
+long sys_getppid(void);
+long sys_gettid(void);
+long sys_set_tid_address(int *tidptr);
+long sys_sched_yield(void);
+long sys_kill(pid_t pid, int sig);
+
+/* Time (struct timespec and the CLOCK_* ids are in <time.h>). */
+long sys_nanosleep(const struct timespec *req, struct timespec *rem);
+long sys_clock_gettime(clockid_t clock, struct timespec *ts);
+
+/* Memory (PROT_* and MAP_* are in <sys/mman.h>). */
+long sys_brk(void *addr);
+long sys_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
+long sys_munmap(void *addr, size_t len);
+
+/* arch_prctl codes: the FS and GS base registers, used for thread-local
+ * storage.  Addresses must be canonical user addresses. */
+#define ARCH_SET_GS 0x1001
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+#define ARCH_GET_GS 0x1004
+long sys_arch_prctl(int code, unsigned long addr);
+
+/* Identity and system information. */
+long sys_uname(struct utsname *buf);
+long sys_getuid(void);
+long sys_geteuid(void);
+long sys_setuid(uid_t uid);
+long sys_setresuid(uid_t ruid, uid_t euid, uid_t suid);
+
+/* Port I/O permission: ioperm grants ports [from, from + num) through the
+ * TSS I/O bitmap; iopl changes the I/O privilege level.  See <sys/io.h>
+ * for the in/out instructions themselves. */
+long sys_ioperm(unsigned long from, unsigned long num, int turn_on);
+long sys_iopl(int level);
+
+/* Portcullis's own calls: see kernel/uapi/portcullis.h. */
+long sys_pc_free_frames(void);
+long sys_pc_iobitmap_strategy(long strategy);
+long sys_pc_io_counters(unsigned int cpu, struct pc_io_counters *out,
+			int reset);
+long sys_pc_kernel_info(struct pc_kernel_info *out);
+
+#endif

@@ -1,0 +1,188 @@
+/*
+ * sys.c - the sys_*() wrappers: one system call each, result untouched.
+ * See <unistd.h> for the convention.  They are real functions, not
+ * inlines, so `break sys_write` works in gdb.
+ */
+#include <signal.h>
+#include <syscall.h>
+#include <unistd.h>
+
+long sys_read(int fd, void *buf, size_t count)
+{
+	return syscall3(SYS_read, fd, (long)buf, (long)count);
+}
+
+long sys_write(int fd, const void *buf, size_t count)
+{
+	return syscall3(SYS_write, fd, (long)buf, (long)count);
+}
+
+long sys_writev(int fd, const struct iovec *iov, int iovcnt)
+{
+	return syscall3(SYS_writev, fd, (long)iov, iovcnt);
+}
+
+long sys_ioctl(int fd, unsigned long request, unsigned long arg)
+{
+	return syscall3(SYS_ioctl, fd, (long)request, (long)arg);
+}
+
+noreturn void sys_exit(int status)
+{
+	syscall1(SYS_exit, status);
+	__builtin_unreachable();
+}
+
+noreturn void sys_exit_group(int status)
+{
+	syscall1(SYS_exit_group, status);
+	__builtin_unreachable();
+}
+
+/* Both processes return from here: the child gets 0, the parent the
+ * child's pid.  Fine as a normal function because each has its own copy
+ * of the stack. */
+long sys_fork(void)
+{
+	return syscall0(SYS_fork);
+}
+
+long sys_execve(const char *path, char *const argv[], char *const envp[])
+{
+	return syscall3(SYS_execve, (long)path, (long)argv, (long)envp);
+}
+
+long sys_wait4(pid_t pid, int *status, int options, void *rusage)
+{
+	return syscall4(SYS_wait4, pid, (long)status, options, (long)rusage);
+}
+
+long sys_getpid(void)
+{
+	return syscall0(SYS_getpid);
+}
+
+long sys_getppid(void)
+{
+	return syscall0(SYS_getppid);
+}
+
+long sys_gettid(void)
+{
+	return syscall0(SYS_gettid);
+}
+
+long sys_set_tid_address(int *tidptr)
+{
+	return syscall1(SYS_set_tid_address, (long)tidptr);
+}
+
+long sys_sched_yield(void)
+{
+	return syscall0(SYS_sched_yield);
+}
+
+long sys_kill(pid_t pid, int sig)
+{
+	return syscall2(SYS_kill, pid, sig);
+}
+
+long sys_nanosleep(const struct timespec *req, struct timespec *rem)
+{
+	return syscall2(SYS_nanosleep, (long)req, (long)rem);
+}
+
+long sys_clock_gettime(clockid_t clock, struct timespec *ts)
+{
+	return syscall2(SYS_clock_gettime, clock, (long)ts);
+}
+
+long sys_brk(void *addr)
+{
+	return syscall1(SYS_brk, (long)addr);
+}
+
+long sys_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+	return syscall6(SYS_mmap, (long)addr, (long)len, prot, flags, fd, off);
+}
+
+long sys_munmap(void *addr, size_t len)
+{
+	return syscall2(SYS_munmap, (long)addr, (long)len);
+}
+
+long sys_arch_prctl(int code, unsigned long addr)
+{
+	return syscall2(SYS_arch_prctl, code, (long)addr);
+}
+
+long sys_uname(struct utsname *buf)
+{
+	return syscall1(SYS_uname, (long)buf);
+}
+
+long sys_getuid(void)
+{
+	return syscall0(SYS_getuid);
+}
+
+long sys_geteuid(void)
+{
+	return syscall0(SYS_geteuid);
+}
+
+long sys_setuid(uid_t uid)
+{
+	return syscall1(SYS_setuid, uid);
+}
+
+long sys_setresuid(uid_t ruid, uid_t euid, uid_t suid)
+{
+	return syscall3(SYS_setresuid, ruid, euid, suid);
+}
+
+long sys_ioperm(unsigned long from, unsigned long num, int turn_on)
+{
+	return syscall3(SYS_ioperm, (long)from, (long)num, turn_on);
+}
+
+long sys_iopl(int level)
+{
+	return syscall1(SYS_iopl, level);
+}
+
+long sys_rt_sigaction(int sig, const struct sigaction *act,
+		      struct sigaction *oldact, size_t sigsetsize)
+{
+	return syscall4(SYS_rt_sigaction, sig, (long)act, (long)oldact,
+			(long)sigsetsize);
+}
+
+long sys_rt_sigprocmask(int how, const sigset_t *set, sigset_t *oldset,
+			size_t sigsetsize)
+{
+	return syscall4(SYS_rt_sigprocmask, how, (long)set, (long)oldset,
+			(long)sigsetsize);
+}
+
+long sys_pc_free_frames(void)
+{
+	return syscall0(SYS_pc_free_frames);
+}
+
+long sys_pc_iobitmap_strategy(long strategy)
+{
+	return syscall1(SYS_pc_iobitmap_strategy, strategy);
+}
+
+long sys_pc_io_counters(unsigned int cpu, struct pc_io_counters *out,
+			int reset)
+{
+	return syscall3(SYS_pc_io_counters, cpu, (long)out, reset);
+}
+
+long sys_pc_kernel_info(struct pc_kernel_info *out)
+{
+	return syscall1(SYS_pc_kernel_info, (long)out);
+}

@@ -1,0 +1,172 @@
+/*
+ * ut.h - the usertests framework, shared by every t_*.c file.
+ *
+ * A test is a function returning T_OK, T_FAIL or T_SKIP.  It runs in a
+ * child process of its own (see main.c), so it may crash, leave signal
+ * handlers installed or exit without tidying up.  Fail with a reason:
+ *
+ *	CHECK(n == 5, "write returned %ld", n);
+ *	CHECK_EQ(sys_getppid(), parent);   // prints both values on failure
+ */
+#ifndef USERTESTS_UT_H
+#define USERTESTS_UT_H
+
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { T_OK, T_FAIL, T_SKIP };
+
+/* Records the failure reason (printed by the runner); returns T_FAIL. */
+int t_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Records why the test could not run here; returns T_SKIP. */
+int t_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Fails the current test from anywhere (e.g. a signal handler): prints
+ * the FAILED line and exits the test process. */
+noreturn void t_abort(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+#define CHECK(cond, ...)                                                   \
+	do {                                                               \
+		if (!(cond))                                               \
+			return t_fail(__VA_ARGS__);                        \
+	} while (0)
+
+#define CHECK_EQ(actual, expected)                                         \
+	do {                                                               \
+		long a_ = (long)(actual), e_ = (long)(expected);           \
+		if (a_ != e_)                                              \
+			return t_fail("line %d: %s = %ld, expected %ld",   \
+				      __LINE__, #actual, a_, e_);          \
+	} while (0)
+
+/* Set by main.c before any test runs. */
+extern bool on_portcullis;
+
+/* ---- helpers (util.c) ---------------------------------------------- */
+
+/* Monotonic time in nanoseconds. */
+int64_t now_ns(void);
+void sleep_ms(long ms);
+
+/* Forks; the child runs fn(arg) and exits with its return value.  Returns
+ * the child's pid or -errno. */
+long spawn(int (*fn)(long arg), long arg);
+
+/* Waits for pid; returns its status word, or -errno. */
+long reap(long pid);
+
+/* For wait statuses in messages: "exit 3", "signal 11", ... */
+const char *describe_status(long status);
+
+/* Installs a handler taking (sig, info, uc) via sigaction(). */
+long install_handler(int sig, void (*fn)(int, siginfo_t *, void *),
+		     unsigned long flags);
+
+/* Restores the default action for sig. */
+long default_action(int sig);
+
+/* ---- faults (fault.c) ---------------------------------------------- */
+
+/* What the catcher saw on the last signal it handled. */
+struct fault_record {
+	int count; /* signals caught so far */
+	int signo;
+	int code;
+	uint64_t addr; /* si_addr */
+	uint64_t rip, err, trapno, cr2, rflags;
+};
+extern volatile struct fault_record fault;
+
+/* Routes sig to the catcher, which records the signal and resumes after
+ * the try_*() instruction that raised it. */
+void catch_faults(int sig);
+
+/* Each runs one instruction expected to trap.  fault_rip() is the address
+ * of the last one attempted, to compare with what the kernel reported. */
+void try_write32(volatile void *addr);
+void try_read8(const volatile void *addr);
+void try_jump(const void *addr);
+void try_ud2(void);
+void try_div0(void);
+void try_int3(void);
+void try_cli(void);
+void try_sti(void);
+void try_hlt(void);
+void try_inb_imm80(void);
+void try_outb_dx(uint16_t port);
+uint64_t fault_rip(void);
+uint64_t fault_resume_rip(void);
+
+/* ---- the tests (one group per file) -------------------------------- */
+
+int test_write_fd1(void);
+int test_write_badfd(void);
+int test_write_nullbuf(void);
+int test_write_kernelptr(void);
+int test_writev(void);
+int test_read_badptr(void);
+int test_ids(void);
+int test_nosys(void);
+int test_uname(void);
+int test_ioctl(void);
+int test_setuid(void);
+int test_setresuid(void);
+int test_clock_monotonic(void);
+int test_clock_realtime(void);
+int test_clock_errors(void);
+int test_nanosleep(void);
+int test_nanosleep_eintr(void);
+
+int test_fork_ids(void);
+int test_fork_memory(void);
+int test_exit_status(void);
+int test_wait_any(void);
+int test_wait_nochild(void);
+int test_wait_nohang(void);
+int test_kill_sigkill(void);
+int test_kill_sigterm(void);
+int test_kill_handler(void);
+int test_kill_errors(void);
+int test_exec_hello(void);
+int test_exec_enoent(void);
+int test_preempt(void);
+
+int test_brk(void);
+int test_mmap_anon(void);
+int test_mmap_readonly(void);
+int test_mmap_nx(void);
+int test_mmap_einval(void);
+int test_mmap_ebadf(void);
+int test_arch_prctl(void);
+int test_arch_prctl_bad(void);
+
+int test_sig_segv(void);
+int test_sig_ill(void);
+int test_sig_fpe(void);
+int test_sig_trap(void);
+int test_fault_kills(void);
+int test_sigframe(void);
+int test_sigprocmask(void);
+int test_sigaction_errors(void);
+int test_sa_resethand(void);
+int test_sa_nodefer(void);
+
+int test_sigreturn_rflags(void);
+int test_sigreturn_segments(void);
+int test_sigreturn_badrip(void);
+int test_sysret_noncanonical(void);
+int test_popf(void);
+int test_privileged(void);
+int test_xmm(void);
+int test_ioperm(void);
+
+int test_frames(void);
+int test_forkbomb(void);
+
+#endif

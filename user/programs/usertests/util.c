@@ -1,0 +1,75 @@
+/*
+ * util.c - small helpers shared by the tests.
+ */
+#include <string.h>
+
+#include "ut.h"
+
+int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	if (sys_clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
+		return -1;
+	return timespec_to_ns(&ts);
+}
+
+void sleep_ms(long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000,
+			       .tv_nsec = (ms % 1000) * 1000000 };
+
+	sys_nanosleep(&ts, NULL);
+}
+
+long spawn(int (*fn)(long arg), long arg)
+{
+	long pid = sys_fork();
+
+	if (pid == 0)
+		sys_exit_group(fn(arg));
+	return pid;
+}
+
+long reap(long pid)
+{
+	int status = 0;
+	long r = sys_wait4((pid_t)pid, &status, 0, NULL);
+
+	if (r < 0)
+		return r;
+	if (r != pid)
+		return -ECHILD; /* can't happen: we asked for exactly pid */
+	return status;
+}
+
+const char *describe_status(long status)
+{
+	static char buf[48];
+
+	if (status < 0)
+		snprintf(buf, sizeof(buf), "wait4 error %ld", -status);
+	else if (WIFEXITED(status))
+		snprintf(buf, sizeof(buf), "exit %ld", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, sizeof(buf), "signal %ld", WTERMSIG(status));
+	else
+		snprintf(buf, sizeof(buf), "status 0x%lx", status);
+	return buf;
+}
+
+long install_handler(int sig, void (*fn)(int, siginfo_t *, void *),
+		     unsigned long flags)
+{
+	struct sigaction sa = { .sa_sigaction = fn,
+				.sa_flags = SA_SIGINFO | flags };
+
+	return sigaction(sig, &sa, NULL);
+}
+
+long default_action(int sig)
+{
+	struct sigaction sa = { .sa_handler = SIG_DFL };
+
+	return sigaction(sig, &sa, NULL);
+}
