@@ -1,7 +1,7 @@
 /*
  * paging.c - the page-table walker behind kernel/mm/vm.h: mapping,
- * unmapping and looking up single 4 KiB pages, and creating, switching to
- * and destroying address spaces.
+ * unmapping and looking up single 4 KiB pages, and creating, copying,
+ * switching to and destroying address spaces.
  *
  * Invariants this file keeps (the layout is in paging.h):
  *   - the kernel half of every PML4 (entries 256..511) is a copy of the
@@ -16,6 +16,8 @@
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/x86.h"
 #include "kernel/console.h"
+#include "kernel/errno.h"
+#include "kernel/lib/string.h"
 #include "kernel/mm/mm.h"
 #include "kernel/mm/vm.h"
 
@@ -79,7 +81,7 @@ int vm_map_page(struct vm_space *space, uint64_t va, uint64_t pa,
 
 	uint64_t *pte = paging_entry(space->root_phys, va, 1, true);
 	if (!pte)
-		return VM_ERR_NOMEM;
+		return -ENOMEM;
 	if (*pte & PTE_PRESENT)
 		panic("%lx is already mapped (to %lx)", va,
 		      *pte & PTE_ADDR_MASK);
@@ -158,6 +160,62 @@ struct vm_space *vm_space_create(void)
 	for (int i = PT_ENTRIES / 2; i < PT_ENTRIES; i++)
 		root[i] = kernel[i];
 	return space;
+}
+
+/* The VM_* rights a leaf entry grants by its own bits. */
+static unsigned leaf_rights(uint64_t e)
+{
+	return ((e & PTE_WRITE) ? VM_WRITE : 0) |
+	       ((e & PTE_USER) ? VM_USER : 0) | ((e & paging_nx) ? 0 : VM_EXEC);
+}
+
+/* Gives dst a copy of every page mapped below src's user-half table at
+ * table_phys, a level-`level` table whose entry 0 translates va_base. */
+static int clone_table(struct vm_space *dst, uint64_t table_phys, int level,
+		       uint64_t va_base)
+{
+	const uint64_t *table = pt_table(table_phys);
+	int count = level == 4 ? PT_ENTRIES / 2 : PT_ENTRIES; /* user half */
+
+	for (int i = 0; i < count; i++) {
+		uint64_t e = table[i];
+		if (!(e & PTE_PRESENT))
+			continue;
+		uint64_t va =
+		    va_base + ((uint64_t)i << (PAGE_SHIFT + 9 * (level - 1)));
+		if (level > 1 && (e & PTE_LARGE))
+			panic("large page in a user half: we never make one");
+		if (level > 1) {
+			int err =
+			    clone_table(dst, e & PTE_ADDR_MASK, level - 1, va);
+			if (err)
+				return err;
+			continue;
+		}
+		uint64_t frame = frame_alloc();
+		if (!frame)
+			return -ENOMEM;
+		memcpy(phys_to_virt(frame), phys_to_virt(e & PTE_ADDR_MASK),
+		       PAGE_SIZE);
+		if (vm_map_page(dst, va, frame, leaf_rights(e)) < 0) {
+			frame_free(frame);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+struct vm_space *vm_space_clone(struct vm_space *src)
+{
+	struct vm_space *dst = vm_space_create();
+	if (!dst)
+		return NULL;
+	if (clone_table(dst, src->root_phys, 4, 0) < 0) {
+		/* The copies made so far already belong to dst. */
+		vm_space_destroy(dst);
+		return NULL;
+	}
+	return dst;
 }
 
 /* Frees a user-half table of the given level with everything below it;

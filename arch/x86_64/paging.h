@@ -13,6 +13,10 @@
  * entry above a leaf as permissive as its half allows and put the real
  * rights in the leaf.
  *
+ * TLB: the CPU caches translations, and the SDM (section 4.10.4) says when
+ * we must drop them: after removing or restricting a mapping (INVLPG), not
+ * after adding one, since absent entries are not cached.
+ *
  * Page tables are reached through PHYSMAP (phys_to_virt).  Before the
  * switch to the kernel's own tables only the first GiB is there, which is
  * why mm_init limits frame allocation to it until vm_init returns.
@@ -25,13 +29,19 @@
 
 #include "kernel/mm/mm.h"
 
+/* Entry bits (SDM vol. 3A, section 4.5, "4-Level Paging"; the rules for
+ * combining them across levels are section 4.6, "Access Rights"). */
 #define PTE_PRESENT (UINT64_C(1) << 0)
 #define PTE_WRITE   (UINT64_C(1) << 1)
 #define PTE_USER    (UINT64_C(1) << 2)
-#define PTE_LARGE \
-	(UINT64_C(1) << 7) /* level 3 or 2 only: a 1 GiB / 2 MiB page */
-#define PTE_GLOBAL    (UINT64_C(1) << 8) /* kept in the TLB across CR3 writes */
-#define PTE_NX	      (UINT64_C(1) << 63) /* reserved (faults!) unless EFER.NXE */
+/* Level 3 or 2 only: the entry maps a 1 GiB or 2 MiB page itself. */
+#define PTE_LARGE (UINT64_C(1) << 7)
+/* Kept in the TLB across CR3 writes (needs CR4.PGE): for the kernel half,
+ * which is the same in every space. */
+#define PTE_GLOBAL (UINT64_C(1) << 8)
+/* No execute.  A reserved bit, so a fault, unless EFER.NXE is on. */
+#define PTE_NX (UINT64_C(1) << 63)
+/* Bits 12..51: the physical address of the next table or of the page. */
 #define PTE_ADDR_MASK UINT64_C(0x000ffffffffff000)
 
 #define PT_ENTRIES 512

@@ -26,7 +26,6 @@
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/signal_frame.h"
 #include "arch/x86_64/trap.h"
-#include "kernel/errno.h"
 #include "kernel/format.h"
 #include "kernel/lib/string.h"
 #include "kernel/proc/proc.h"
@@ -85,10 +84,22 @@ static void fill_siginfo(struct user_siginfo *info, int signo,
 	}
 }
 
-int arch_signal_setup_frame(struct trap_frame *tf, int signo,
-			    const struct k_sigaction *act,
-			    const struct fault_info *fi_or_null, int sender_pid,
-			    uint32_t sender_uid, uint64_t old_blocked)
+static void __attribute__((noreturn)) no_frame(int signo, const char *why,
+					       uint64_t where)
+{
+	char name[SIGNAME_MAX], reason[FAULT_DESC_MAX];
+
+	ksnprintf(reason, sizeof(reason), "could not build signal frame for "
+		  "%s: %s 0x%lx", signal_name(signo, name), why,
+		  (unsigned long)where);
+	signal_fatal(SIGSEGV, reason);
+}
+
+void arch_signal_setup_frame(struct trap_frame *tf, int signo,
+			     const struct k_sigaction *act,
+			     const struct fault_info *fi_or_null,
+			     int sender_pid, uint32_t sender_uid,
+			     uint64_t old_blocked)
 {
 	/* About 1 KiB of the 16 KiB kernel stack, at a shallow depth
 	 * (the return-to-user path). */
@@ -99,7 +110,8 @@ int arch_signal_setup_frame(struct trap_frame *tf, int signo,
 	 * stack may not be executable): a handler can only return through
 	 * the restorer the C library registered with SA_RESTORER. */
 	if (!(act->flags & SA_RESTORER))
-		return -EINVAL;
+		no_frame(signo, "no SA_RESTORER for the handler at",
+			 act->handler);
 
 	struct signal_frame_place at = signal_frame_place(tf->rsp);
 
@@ -120,7 +132,7 @@ int arch_signal_setup_frame(struct trap_frame *tf, int signo,
 
 	if (copy_to_user(at.fpu, &fpu, sizeof(fpu)) ||
 	    copy_to_user(at.frame, &frame, sizeof(frame)))
-		return -EFAULT;
+		no_frame(signo, "stack not writable below rsp", tf->rsp);
 
 	tf->rip = act->handler;
 	tf->rsp = at.frame;
@@ -139,7 +151,6 @@ int arch_signal_setup_frame(struct trap_frame *tf, int signo,
 	 * brings the saved state back. */
 	fpu_init_state(&fpu);
 	fpu_restore(&fpu);
-	return 0;
 }
 
 static void restore_registers(struct trap_frame *tf,

@@ -173,13 +173,14 @@ struct fault_info;
 
 /* Builds the frame for signo on the user stack of the current process and
  * points tf at the handler.  The FPU registers are saved into the frame,
- * then reset for the handler.  Returns 0, -EINVAL when act has no
- * restorer (x86-64 handlers return through one), or -EFAULT when the stack
- * cannot hold the frame. */
-int arch_signal_setup_frame(struct trap_frame *tf, int signo,
-			    const struct k_sigaction *act,
-			    const struct fault_info *fi_or_null, int sender_pid,
-			    uint32_t sender_uid, uint64_t old_blocked);
+ * then reset for the handler.  When the frame cannot be built (act has no
+ * restorer, which x86-64 handlers return through, or the stack cannot hold
+ * the frame) the process dies of SIGSEGV instead: this never returns. */
+void arch_signal_setup_frame(struct trap_frame *tf, int signo,
+			     const struct k_sigaction *act,
+			     const struct fault_info *fi_or_null,
+			     int sender_pid, uint32_t sender_uid,
+			     uint64_t old_blocked);
 
 /* rt_sigreturn: restores tf and the FPU from the frame whose ucontext is at
  * tf->rsp, stores the saved signal mask in *blocked_out and returns the

@@ -2,8 +2,11 @@
  * trap.c - where every vector goes once trap_entry.asm has built the frame.
  *
  *   0-31   exceptions.  From ring 3 they go to trap_user_exception() (the
- *          process's problem); in ring 0 they mean a kernel bug, so the
- *          kernel prints the report and stops, as a panic does.
+ *          process's problem).  In ring 0 they mean a kernel bug, unless
+ *          trap_kernel_fixup() knows the instruction may fault (copies
+ *          from user memory); the kernel then prints the report and
+ *          stops, as a panic does.  NMI and #MC included: there is no
+ *          recovery from them yet.
  *   32-47  PIC interrupts: EOI, then the handler registered for the line.
  *
  * Nothing here re-enables interrupts: every gate is an interrupt gate, so
@@ -42,6 +45,17 @@ __attribute__((weak)) void trap_user_exception(struct trap_frame *tf)
 {
 	trap_report(tf);
 	panic("no handler for exceptions in user mode yet");
+}
+
+__attribute__((weak)) bool trap_kernel_fixup(struct trap_frame *tf)
+{
+	(void)tf;
+	return false;
+}
+
+__attribute__((weak)) void trap_return_to_user(struct trap_frame *tf)
+{
+	(void)tf;
 }
 
 void irq_register(unsigned irq, irq_handler_t fn)
@@ -85,18 +99,22 @@ static void irq_dispatch(struct trap_frame *tf)
 
 void trap_dispatch(struct trap_frame *tf)
 {
+	/* Decided once: a handler may rewrite the frame (a signal handler's
+	 * new RIP), but not the ring we return to. */
+	bool user = trap_from_user(tf);
+
 	if (tf->vector < NUM_EXCEPTIONS) {
-		if (trap_from_user(tf))
+		if (user)
 			trap_user_exception(tf);
-		else
+		else if (!trap_kernel_fixup(tf))
 			kernel_exception(tf);
-		return;
-	}
-	if (tf->vector < IRQ_BASE + NUM_IRQS) {
+	} else if (tf->vector < IRQ_BASE + NUM_IRQS) {
 		irq_dispatch(tf);
-		return;
+	} else {
+		/* Only vectors 0-47 have gates, so the stub table and the
+		 * IDT disagree. */
+		kernel_exception(tf);
 	}
-	/* Only vectors 0-47 have gates, so this means the stub table and the
-	 * IDT disagree. */
-	kernel_exception(tf);
+	if (user)
+		trap_return_to_user(tf);
 }

@@ -87,6 +87,18 @@ void trap_dispatch(struct trap_frame *tf);
  * with one that turns the exception into a signal for the process. */
 void trap_user_exception(struct trap_frame *tf);
 
+/* An exception in ring 0 that may be expected: a copy from user memory
+ * touching an unmapped user page, say.  Returns true when it changed the
+ * frame to resume somewhere sensible (e.g. at the copy's -EFAULT path);
+ * false means a kernel bug, and the report follows.  The weak default in
+ * trap.c knows no such places and returns false. */
+bool trap_kernel_fixup(struct trap_frame *tf);
+
+/* Called last for every trap taken in ring 3, just before IRETQ returns
+ * there: where rescheduling and signal delivery will happen.  The weak
+ * default in trap.c does nothing. */
+void trap_return_to_user(struct trap_frame *tf);
+
 /* ---- interrupts --------------------------------------------------------- */
 
 typedef void (*irq_handler_t)(struct trap_frame *tf);

@@ -29,6 +29,8 @@
  * #GP we read the instruction at RIP: if it is port I/O (or CLI/STI/HLT),
  * the report says which port and width were refused.
  */
+#include <stdarg.h>
+
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/user_fault_decode.h"

@@ -7,15 +7,14 @@
  * headers, and then, header by header, does each PT_LOAD fit in the file
  * and in user space without touching its neighbours.  Only after that are
  * the addresses that point *into* the segments (entry point, PT_PHDR,
- * PT_TLS) checked, in link-time addresses, and finally the load bias is
- * added.  The first failed check names itself in `why` and ends the walk.
+ * PT_TLS) checked, still as linked, and finally the load bias is added.
+ * The first failed check names itself in `why` and ends the walk.
  *
  * Fields are never read through a pointer into the file: the header and
  * each program header are copied into local structs first, so a file at
- * an odd address or one that is shorter than it claims cannot cause a
- * misaligned or out-of-bounds load.  Every "offset + length" is checked
- * in the form "length <= size - offset" after "offset <= size", which
- * cannot overflow.
+ * an odd address or one shorter than it claims cannot cause a misaligned
+ * or out-of-bounds load.  Every "offset + length" is checked in the form
+ * "length <= size - offset" after "offset <= size", which cannot overflow.
  */
 #include "kernel/exec/elf.h"
 
@@ -31,30 +30,73 @@
 #error "elf.c assumes a little-endian machine"
 #endif
 
+#define NO_PHDR_INDEX (-1)
+
 struct elf_check {
 	const uint8_t *file;
 	size_t size;
-	Elf64_Ehdr eh;
+	Elf64_Ehdr eh;            /* valid once check_header() succeeded */
 	uint64_t phdr_table_size; /* e_phnum * e_phentsize, at most 3584 */
 	struct elf_plan *plan;
 	char *why;
 	size_t why_size;
 };
 
-static int reject(struct elf_check *c, int err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* Writes the reason, prefixed "program header <index> " (numbered from 0,
+ * as readelf -l lists them) unless index is NO_PHDR_INDEX. */
+static int vreject(struct elf_check *c, int err, int index, const char *fmt,
+		   va_list ap)
+{
+	size_t used = 0;
 
-/* Records the reason and passes the error code through, so every check
- * reads "return reject(c, -ENOEXEC, ...)". */
-static int reject(struct elf_check *c, int err, const char *fmt, ...)
+	if (c->why_size == 0) /* elf_plan() made it 0 when why is NULL */
+		return err;
+	if (index != NO_PHDR_INDEX)
+		used = (size_t)ksnprintf(c->why, c->why_size,
+					 "program header %d ", index);
+	if (used < c->why_size)
+		kvsnprintf(c->why + used, c->why_size - used, fmt, ap);
+	return err;
+}
+
+/* All three return their error code, so a check reads
+ * "return reject(c, "...")". */
+static int reject(struct elf_check *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int reject_phdr(struct elf_check *c, unsigned index, const char *fmt,
+		       ...) __attribute__((format(printf, 3, 4)));
+static int reject_too_big(struct elf_check *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int reject(struct elf_check *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (c->why != NULL && c->why_size > 0) {
-		va_start(ap, fmt);
-		kvsnprintf(c->why, c->why_size, fmt, ap);
-		va_end(ap);
-	}
+	va_start(ap, fmt);
+	int err = vreject(c, -ENOEXEC, NO_PHDR_INDEX, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+static int reject_phdr(struct elf_check *c, unsigned index, const char *fmt,
+		       ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	int err = vreject(c, -ENOEXEC, (int)index, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+/* For files that are fine but exceed our fixed-size tables. */
+static int reject_too_big(struct elf_check *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	int err = vreject(c, -E2BIG, NO_PHDR_INDEX, fmt, ap);
+	va_end(ap);
 	return err;
 }
 
@@ -74,8 +116,8 @@ static bool is_power_of_two(uint64_t x)
 	return x != 0 && (x & (x - 1)) == 0;
 }
 
-/* True when [offset, offset + length) lies within the first `size` bytes. */
-static bool fits_in_file(uint64_t offset, uint64_t length, uint64_t size)
+/* True when [offset, offset + length) lies within the first size bytes. */
+static bool fits_in(uint64_t offset, uint64_t length, uint64_t size)
 {
 	return offset <= size && length <= size - offset;
 }
@@ -87,24 +129,19 @@ static int check_ident(struct elf_check *c)
 	if (c->size < EI_NIDENT || id[EI_MAG0] != ELFMAG0 ||
 	    id[EI_MAG1] != ELFMAG1 || id[EI_MAG2] != ELFMAG2 ||
 	    id[EI_MAG3] != ELFMAG3)
-		return reject(c, -ENOEXEC, "not an ELF file (bad magic number)");
+		return reject(c, "not an ELF file (bad magic number)");
 	if (id[EI_CLASS] == ELFCLASS32)
-		return reject(c, -ENOEXEC,
-			      "32-bit ELF: Portcullis runs 64-bit programs only");
+		return reject(c, "32-bit ELF: Portcullis runs 64-bit programs");
 	if (id[EI_CLASS] != ELFCLASS64)
-		return reject(c, -ENOEXEC, "unknown ELF class %u", id[EI_CLASS]);
+		return reject(c, "unknown ELF class %u", id[EI_CLASS]);
 	if (id[EI_DATA] == ELFDATA2MSB)
-		return reject(c, -ENOEXEC,
-			      "big-endian ELF: x86-64 programs are little-endian");
+		return reject(c, "big-endian ELF: x86-64 is little-endian");
 	if (id[EI_DATA] != ELFDATA2LSB)
-		return reject(c, -ENOEXEC, "unknown ELF byte order %u",
-			      id[EI_DATA]);
+		return reject(c, "unknown ELF byte order %u", id[EI_DATA]);
 	if (id[EI_VERSION] != EV_CURRENT)
-		return reject(c, -ENOEXEC, "unknown ELF version %u",
-			      id[EI_VERSION]);
+		return reject(c, "unknown ELF version %u", id[EI_VERSION]);
 	if (id[EI_OSABI] != ELFOSABI_SYSV && id[EI_OSABI] != ELFOSABI_GNU)
-		return reject(c, -ENOEXEC,
-			      "OS ABI %u is neither System V nor GNU/Linux",
+		return reject(c, "OS ABI %u is neither System V nor GNU/Linux",
 			      id[EI_OSABI]);
 	return 0;
 }
@@ -114,84 +151,58 @@ static int check_header(struct elf_check *c)
 	const Elf64_Ehdr *eh = &c->eh;
 
 	if (c->size < sizeof(Elf64_Ehdr))
-		return reject(c, -ENOEXEC, "file too short for an ELF header");
+		return reject(c, "file too short for an ELF header");
 	memcpy(&c->eh, c->file, sizeof(Elf64_Ehdr));
 
 	if (eh->e_type == ET_REL)
-		return reject(c, -ENOEXEC,
-			      "relocatable object (.o), not an executable");
+		return reject(c, "relocatable object (.o), not an executable");
 	if (eh->e_type == ET_CORE)
-		return reject(c, -ENOEXEC, "core dump, not an executable");
+		return reject(c, "core dump, not an executable");
 	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
-		return reject(c, -ENOEXEC, "ELF type %u is not an executable",
-			      eh->e_type);
+		return reject(c, "ELF type %u is not an executable", eh->e_type);
 	if (eh->e_machine != EM_X86_64)
-		return reject(c, -ENOEXEC, "not x86-64 (e_machine %u)",
-			      eh->e_machine);
+		return reject(c, "not x86-64 (e_machine %u)", eh->e_machine);
 	if (eh->e_version != EV_CURRENT)
-		return reject(c, -ENOEXEC, "unknown ELF version %u",
-			      eh->e_version);
+		return reject(c, "unknown ELF version %u", eh->e_version);
 	if (eh->e_ehsize != sizeof(Elf64_Ehdr))
-		return reject(c, -ENOEXEC, "ELF header size %u, expected %zu",
+		return reject(c, "ELF header size %u, expected %zu",
 			      eh->e_ehsize, sizeof(Elf64_Ehdr));
 	if (eh->e_phentsize != sizeof(Elf64_Phdr))
-		return reject(c, -ENOEXEC, "program header size %u, expected %zu",
+		return reject(c, "program header size %u, expected %zu",
 			      eh->e_phentsize, sizeof(Elf64_Phdr));
 	if (eh->e_phnum == 0)
-		return reject(c, -ENOEXEC, "no program headers");
+		return reject(c, "no program headers");
 	/* This also refuses PN_XNUM, whose real count we would have to
 	 * fetch from a section header. */
 	if (eh->e_phnum > ELF_MAX_PHDRS)
-		return reject(c, -E2BIG,
-			      "%u program headers; Portcullis accepts at most %d",
-			      eh->e_phnum, ELF_MAX_PHDRS);
+		return reject_too_big(c, "%u program headers; at most %d allowed",
+				      eh->e_phnum, ELF_MAX_PHDRS);
 	/* User startup code reads its program headers through AT_PHDR as
 	 * an array of structs, so they must be naturally aligned. */
 	if (eh->e_phoff % 8 != 0)
-		return reject(c, -ENOEXEC,
-			      "program header table is not 8-byte aligned");
+		return reject(c, "program header table is not 8-byte aligned");
 	if (eh->e_phoff < sizeof(Elf64_Ehdr))
-		return reject(c, -ENOEXEC,
-			      "program header table overlaps the ELF header");
+		return reject(c, "program header table overlaps the ELF header");
 
 	/* Both factors are 16-bit and bounded above, so no overflow. */
 	c->phdr_table_size = (uint64_t)eh->e_phnum * eh->e_phentsize;
-	if (!fits_in_file(eh->e_phoff, c->phdr_table_size, c->size))
-		return reject(c, -ENOEXEC,
-			      "program header table extends past the end of the file");
+	if (!fits_in(eh->e_phoff, c->phdr_table_size, c->size))
+		return reject(c, "program header table extends past the end of the file");
 	return 0;
 }
 
-static void read_phdr(const struct elf_check *c, unsigned index,
-		      Elf64_Phdr *ph)
+/* Checks one PT_LOAD on its own; add_load_segment() checks neighbours. */
+static int check_load(struct elf_check *c, unsigned i, const Elf64_Phdr *ph)
 {
-	/* check_header() proved the whole table lies inside the file. */
-	memcpy(ph, c->file + c->eh.e_phoff + (uint64_t)index * sizeof(*ph),
-	       sizeof(*ph));
-}
-
-static int add_load_segment(struct elf_check *c, unsigned i,
-			    const Elf64_Phdr *ph)
-{
-	struct elf_plan *plan = c->plan;
-
-	if (plan->nsegments == ELF_MAX_SEGMENTS)
-		return reject(c, -E2BIG,
-			      "more than %d PT_LOAD segments", ELF_MAX_SEGMENTS);
 	if (ph->p_memsz == 0)
-		return reject(c, -ENOEXEC, "program header %u is an empty PT_LOAD",
-			      i);
-	if (!fits_in_file(ph->p_offset, ph->p_filesz, c->size))
-		return reject(c, -ENOEXEC,
-			      "program header %u extends past the end of the file",
-			      i);
+		return reject_phdr(c, i, "is an empty PT_LOAD");
+	if (!fits_in(ph->p_offset, ph->p_filesz, c->size))
+		return reject_phdr(c, i, "extends past the end of the file");
 	if (ph->p_filesz > ph->p_memsz)
-		return reject(c, -ENOEXEC,
-			      "program header %u has p_filesz > p_memsz", i);
+		return reject_phdr(c, i, "has p_filesz > p_memsz");
 	if (ph->p_align > 1 && !is_power_of_two(ph->p_align))
-		return reject(c, -ENOEXEC,
-			      "program header %u: p_align 0x%lx is not a power of two",
-			      i, (unsigned long)ph->p_align);
+		return reject_phdr(c, i, "has p_align 0x%lx, not a power of two",
+				   (unsigned long)ph->p_align);
 	/*
 	 * A page of the file must become a page of memory, so p_vaddr and
 	 * p_offset need the same offset within a page (and within p_align,
@@ -200,34 +211,39 @@ static int add_load_segment(struct elf_check *c, unsigned i,
 	 */
 	uint64_t skew = ph->p_vaddr - ph->p_offset;
 
-	if (skew % ELF_PAGE_SIZE != 0 ||
-	    (ph->p_align > 1 && skew % ph->p_align != 0))
-		return reject(c, -ENOEXEC,
-			      "program header %u: p_vaddr and p_offset are not congruent modulo the page size",
-			      i);
+	if (skew % ELF_PAGE_SIZE != 0)
+		return reject_phdr(c, i, "has p_vaddr and p_offset at different offsets in a page");
+	if (ph->p_align > 1 && skew % ph->p_align != 0)
+		return reject_phdr(c, i, "has p_vaddr and p_offset not congruent modulo p_align");
 	if (ph->p_vaddr > UINT64_MAX - ph->p_memsz)
-		return reject(c, -ENOEXEC,
-			      "program header %u wraps around the address space",
-			      i);
+		return reject_phdr(c, i, "wraps around the address space");
 	if (ph->p_vaddr + ph->p_memsz > EXEC_USER_END)
-		return reject(c, -ENOEXEC,
-			      "program header %u lies outside user space (ends at 0x%lx)",
-			      i, (unsigned long)(ph->p_vaddr + ph->p_memsz));
+		return reject_phdr(c, i, "lies outside user space (ends at 0x%lx)",
+				   (unsigned long)(ph->p_vaddr + ph->p_memsz));
+	return 0;
+}
 
+static int add_load_segment(struct elf_check *c, unsigned i,
+			    const Elf64_Phdr *ph)
+{
+	struct elf_plan *plan = c->plan;
+	int err = check_load(c, i, ph);
+
+	if (err != 0)
+		return err;
+	if (plan->nsegments == ELF_MAX_SEGMENTS)
+		return reject_too_big(c, "more than %d PT_LOAD segments",
+				      ELF_MAX_SEGMENTS);
 	if (plan->nsegments > 0) {
 		const struct elf_segment *prev =
 			&plan->segments[plan->nsegments - 1];
 
 		if (ph->p_vaddr < prev->vaddr)
-			return reject(c, -ENOEXEC,
-				      "program header %u: PT_LOAD segments are not sorted by address",
-				      i);
+			return reject_phdr(c, i, "starts below the previous PT_LOAD (they must be sorted)");
 		/* Invariant (see elf.h): no page is shared by two
 		 * segments, so each page has one set of permissions. */
 		if (page_down(ph->p_vaddr) < page_up(prev->vaddr + prev->memsz))
-			return reject(c, -ENOEXEC,
-				      "program header %u overlaps the previous PT_LOAD (they share a page)",
-				      i);
+			return reject_phdr(c, i, "overlaps the previous PT_LOAD (they share a page)");
 	}
 
 	struct elf_segment *seg = &plan->segments[plan->nsegments++];
@@ -242,34 +258,16 @@ static int add_load_segment(struct elf_check *c, unsigned i,
 	return 0;
 }
 
-/* The segment holding [addr, addr + len), counting only its first `filesz`
- * bytes when from_file is set (data that must come from the file). */
-static const struct elf_segment *find_segment(const struct elf_plan *plan,
-					      uint64_t addr, uint64_t len,
-					      bool from_file)
-{
-	for (size_t i = 0; i < plan->nsegments; i++) {
-		const struct elf_segment *seg = &plan->segments[i];
-		uint64_t limit = from_file ? seg->filesz : seg->memsz;
-
-		if (addr >= seg->vaddr && addr - seg->vaddr <= limit &&
-		    len <= limit - (addr - seg->vaddr))
-			return seg;
-	}
-	return NULL;
-}
-
 static int record_tls(struct elf_check *c, const Elf64_Phdr *ph)
 {
 	struct elf_plan *plan = c->plan;
 
 	if (plan->has_tls)
-		return reject(c, -ENOEXEC, "more than one PT_TLS header");
+		return reject(c, "more than one PT_TLS header");
 	if (ph->p_filesz > ph->p_memsz)
-		return reject(c, -ENOEXEC, "PT_TLS has p_filesz > p_memsz");
+		return reject(c, "PT_TLS has p_filesz > p_memsz");
 	if (ph->p_align > 1 && !is_power_of_two(ph->p_align))
-		return reject(c, -ENOEXEC,
-			      "PT_TLS alignment is not a power of two");
+		return reject(c, "PT_TLS alignment is not a power of two");
 	plan->has_tls = true;
 	plan->tls_vaddr = ph->p_vaddr;
 	plan->tls_filesz = ph->p_filesz;
@@ -284,29 +282,26 @@ static int scan_phdrs(struct elf_check *c, uint64_t *phdr_vaddr)
 {
 	struct elf_plan *plan = c->plan;
 	bool saw_gnu_stack = false;
-	int err;
+	int err = 0;
 
 	*phdr_vaddr = UINT64_MAX;
-	for (unsigned i = 0; i < c->eh.e_phnum; i++) {
+	for (unsigned i = 0; i < c->eh.e_phnum && err == 0; i++) {
 		Elf64_Phdr ph;
 
-		read_phdr(c, i, &ph);
+		/* check_header() proved the whole table is in the file. */
+		memcpy(&ph, c->file + c->eh.e_phoff + i * sizeof(ph),
+		       sizeof(ph));
 		switch (ph.p_type) {
 		case PT_LOAD:
 			err = add_load_segment(c, i, &ph);
-			if (err != 0)
-				return err;
 			break;
 		case PT_INTERP:
-			return reject(c, -ENOEXEC,
-				      "dynamically linked: Portcullis runs static executables only");
+			return reject(c, "dynamically linked: Portcullis runs static executables only");
 		case PT_PHDR:
 			*phdr_vaddr = ph.p_vaddr;
 			break;
 		case PT_TLS:
 			err = record_tls(c, &ph);
-			if (err != 0)
-				return err;
 			break;
 		case PT_GNU_STACK:
 			saw_gnu_stack = true;
@@ -319,14 +314,63 @@ static int scan_phdrs(struct elf_check *c, uint64_t *phdr_vaddr)
 			break;
 		}
 	}
+	if (err != 0)
+		return err;
 	if (!saw_gnu_stack)
 		plan->notes |= ELF_NOTE_NO_GNU_STACK;
 	if (plan->nsegments == 0)
-		return reject(c, -ENOEXEC, "no PT_LOAD segment: nothing to load");
+		return reject(c, "no PT_LOAD segment: nothing to load");
 	return 0;
 }
 
-/* Addresses pointing into the segments, still in link-time addresses. */
+/* The segment holding [addr, addr + len), counting only its first filesz
+ * bytes when from_file is set (for data that must come from the file). */
+static const struct elf_segment *find_segment(const struct elf_plan *plan,
+					      uint64_t addr, uint64_t len,
+					      bool from_file)
+{
+	for (size_t i = 0; i < plan->nsegments; i++) {
+		const struct elf_segment *seg = &plan->segments[i];
+
+		if (addr >= seg->vaddr &&
+		    fits_in(addr - seg->vaddr, len,
+			    from_file ? seg->filesz : seg->memsz))
+			return seg;
+	}
+	return NULL;
+}
+
+/* Where the loaded program headers are, for AT_PHDR.  Sets the
+ * ELF_NOTE_NO_PHDR_ADDR note when they are nowhere in memory. */
+static int find_phdrs(struct elf_check *c, uint64_t phdr_vaddr)
+{
+	struct elf_plan *plan = c->plan;
+	const struct elf_segment *seg;
+
+	if (phdr_vaddr != UINT64_MAX) {
+		/* PT_PHDR must name the table's own bytes as loaded. */
+		seg = find_segment(plan, phdr_vaddr, c->phdr_table_size, true);
+		if (seg == NULL ||
+		    seg->offset + (phdr_vaddr - seg->vaddr) != c->eh.e_phoff)
+			return reject(c, "PT_PHDR does not point at the loaded program header table");
+		plan->phdr_addr = phdr_vaddr;
+		return 0;
+	}
+	/* No PT_PHDR (usual for non-PIE): look for the file bytes. */
+	for (size_t i = 0; i < plan->nsegments; i++) {
+		seg = &plan->segments[i];
+		if (c->eh.e_phoff >= seg->offset &&
+		    fits_in(c->eh.e_phoff - seg->offset, c->phdr_table_size,
+			    seg->filesz)) {
+			plan->phdr_addr = seg->vaddr + (c->eh.e_phoff - seg->offset);
+			return 0;
+		}
+	}
+	plan->notes |= ELF_NOTE_NO_PHDR_ADDR;
+	return 0;
+}
+
+/* Addresses pointing into the segments, still as linked (unbiased). */
 static int check_inner_addresses(struct elf_check *c, uint64_t phdr_vaddr)
 {
 	struct elf_plan *plan = c->plan;
@@ -334,38 +378,12 @@ static int check_inner_addresses(struct elf_check *c, uint64_t phdr_vaddr)
 
 	seg = find_segment(plan, c->eh.e_entry, 1, false);
 	if (seg == NULL || !(seg->flags & PF_X))
-		return reject(c, -ENOEXEC,
-			      "entry point 0x%lx is not inside an executable PT_LOAD",
+		return reject(c, "entry point 0x%lx is not inside an executable PT_LOAD",
 			      (unsigned long)c->eh.e_entry);
-
-	if (phdr_vaddr != UINT64_MAX) {
-		/* PT_PHDR must name the table's own bytes as loaded. */
-		seg = find_segment(plan, phdr_vaddr, c->phdr_table_size, true);
-		if (seg == NULL ||
-		    seg->offset + (phdr_vaddr - seg->vaddr) != c->eh.e_phoff)
-			return reject(c, -ENOEXEC,
-				      "PT_PHDR does not point at the loaded program header table");
-		plan->phdr_addr = phdr_vaddr;
-	} else {
-		plan->notes |= ELF_NOTE_NO_PHDR_ADDR;
-		for (size_t i = 0; i < plan->nsegments; i++) {
-			seg = &plan->segments[i];
-			if (c->eh.e_phoff >= seg->offset &&
-			    fits_in_file(c->eh.e_phoff - seg->offset,
-					 c->phdr_table_size, seg->filesz)) {
-				plan->phdr_addr = seg->vaddr +
-						  (c->eh.e_phoff - seg->offset);
-				plan->notes &= ~ELF_NOTE_NO_PHDR_ADDR;
-				break;
-			}
-		}
-	}
-
 	if (plan->has_tls &&
 	    find_segment(plan, plan->tls_vaddr, plan->tls_filesz, true) == NULL)
-		return reject(c, -ENOEXEC,
-			      "PT_TLS template is not inside a loaded segment");
-	return 0;
+		return reject(c, "PT_TLS template is not inside a loaded segment");
+	return find_phdrs(c, phdr_vaddr);
 }
 
 /*
@@ -378,23 +396,21 @@ static int check_inner_addresses(struct elf_check *c, uint64_t phdr_vaddr)
 static int apply_bias(struct elf_check *c)
 {
 	struct elf_plan *plan = c->plan;
+	struct elf_segment *first = &plan->segments[0];
 	struct elf_segment *last = &plan->segments[plan->nsegments - 1];
-	uint64_t lowest = page_down(plan->segments[0].vaddr);
 	uint64_t bias = 0;
 
-	if (c->eh.e_type == ET_DYN && lowest < ELF_DYN_BASE)
-		bias = ELF_DYN_BASE - lowest;
+	if (c->eh.e_type == ET_DYN && page_down(first->vaddr) < ELF_DYN_BASE)
+		bias = ELF_DYN_BASE - page_down(first->vaddr);
 
 	/* The last segment ends highest (they are sorted) and ended below
 	 * EXEC_USER_END before, so with bias <= 4 MiB this cannot wrap. */
 	if (last->vaddr + last->memsz + bias > EXEC_USER_END)
-		return reject(c, -ENOEXEC,
-			      "the image does not fit in user space at 0x%lx",
-			      (unsigned long)(lowest + bias));
-	if (plan->segments[0].vaddr + bias < EXEC_USER_MIN)
-		return reject(c, -ENOEXEC,
-			      "first PT_LOAD at 0x%lx is inside the unmapped first 64 KiB",
-			      (unsigned long)plan->segments[0].vaddr);
+		return reject(c, "the image does not fit in user space at 0x%lx",
+			      (unsigned long)(page_down(first->vaddr) + bias));
+	if (first->vaddr + bias < EXEC_USER_MIN)
+		return reject(c, "first PT_LOAD at 0x%lx is inside the unmapped first 64 KiB",
+			      (unsigned long)first->vaddr);
 
 	for (size_t i = 0; i < plan->nsegments; i++)
 		plan->segments[i].vaddr += bias;
@@ -421,13 +437,18 @@ int elf_plan(const void *image, size_t size, struct elf_plan *out, char *why,
 	uint64_t phdr_vaddr;
 	int err;
 
-	if (why != NULL && why_size > 0)
+	if (why == NULL)
+		c.why_size = 0;
+	if (c.why_size > 0)
 		why[0] = '\0';
-	if (out == NULL)
-		return reject(&c, -EINVAL, "no plan to fill in");
+	if (out == NULL || image == NULL) {
+		if (out != NULL)
+			memset(out, 0, sizeof(*out));
+		if (c.why_size > 0)
+			ksnprintf(why, why_size, "no file or no plan");
+		return -EINVAL;
+	}
 	memset(out, 0, sizeof(*out));
-	if (image == NULL)
-		return reject(&c, -EINVAL, "no file");
 
 	err = check_ident(&c);
 	if (err == 0)

@@ -261,7 +261,39 @@ static bool check_new_space(void)
 	return true;
 }
 
+/* fork's copy: same contents and rights, different frames. */
+static bool check_clone(void)
+{
+	const uint64_t va[2] = {0x400000, 0x7ffffffff000}; /* both ends */
+	unsigned rights[2] = {VM_USER | VM_EXEC, VM_USER | VM_WRITE};
+	size_t start = frames_free();
+
+	struct vm_space *s = vm_space_create();
+	SELFTEST_CHECK(s != NULL);
+	for (int i = 0; i < 2; i++) {
+		uint64_t frame = frame_alloc();
+		SELFTEST_CHECK(frame != 0);
+		memset(phys_to_virt(frame), 0x40 + i, PAGE_SIZE);
+		SELFTEST_CHECK(vm_map_page(s, va[i], frame, rights[i]) == 0);
+	}
+	struct vm_space *copy = vm_space_clone(s);
+	SELFTEST_CHECK(copy != NULL);
+	for (int i = 0; i < 2; i++) {
+		unsigned flags;
+		uint64_t orig = vm_lookup(s, va[i], NULL);
+		uint64_t dup = vm_lookup(copy, va[i], &flags);
+		SELFTEST_CHECK(dup != 0 && dup != orig);
+		SELFTEST_CHECK(maps(copy, va[i], dup, rights[i]));
+		SELFTEST_CHECK(
+		    all_bytes(phys_to_virt(dup), 0x40 + i, PAGE_SIZE));
+	}
+	vm_space_destroy(copy);
+	vm_space_destroy(s);
+	SELFTEST_CHECK(frames_free() == start);
+	return true;
+}
+
 bool selftest_paging(void)
 {
-	return check_kernel_space() && check_new_space();
+	return check_kernel_space() && check_new_space() && check_clone();
 }

@@ -51,15 +51,18 @@ struct vm_space *vm_kernel_space(void);
 
 /* A new space with an empty user half, or NULL when memory is short. */
 struct vm_space *vm_space_create(void);
+/* A new space whose user half is a copy of src's: every page gets a
+ * fresh frame with the same contents and rights (fork; no copy-on-write).
+ * NULL when memory is short, with nothing left allocated. */
+struct vm_space *vm_space_clone(struct vm_space *src);
 /* Frees the user half's page tables and frames, then the space itself.
  * The space must not be active. */
 void vm_space_destroy(struct vm_space *space);
 /* Makes the CPU translate through space. */
 void vm_space_activate(struct vm_space *space);
 
-/* Maps the page at va to the frame at pa.  0, or VM_ERR_NOMEM when a page
+/* Maps the page at va to the frame at pa.  0, or -ENOMEM when a page
  * table could not be allocated (nothing is mapped then). */
-#define VM_ERR_NOMEM (-1)
 int vm_map_page(struct vm_space *space, uint64_t va, uint64_t pa,
 		unsigned flags);
 /* Removes the mapping of the page at va (flushing the TLB as needed) and

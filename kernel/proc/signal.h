@@ -141,6 +141,10 @@ void signal_exec(struct proc *p);
  * (a signal frame that cannot be built or restored). */
 void signal_fatal(int signo, const char *reason) __attribute__((noreturn));
 
+/* True for the signals whose default action is to do nothing: SIGCHLD,
+ * SIGURG, SIGWINCH, SIGCONT. */
+bool signal_default_is_ignore(int signo);
+
 /* "SIGSEGV" for a named signal; "SIG34" (written to buf) otherwise. */
 #define SIGNAME_MAX 12
 const char *signal_name(int signo, char buf[SIGNAME_MAX]);

@@ -143,13 +143,6 @@ int test_wait_nochild(void)
 	return T_OK;
 }
 
-static int sleep_forever(long unused)
-{
-	(void)unused;
-	for (;;)
-		sleep_ms(1000);
-}
-
 int test_wait_nohang(void)
 {
 	int status = 12345;
@@ -270,13 +263,6 @@ int test_exec_enoent(void)
 	CHECK_EQ(sys_execve((void *)0xffffffff80000000UL, argv, envp),
 		 -EFAULT);
 	return T_OK;
-}
-
-static int spin_forever(long unused)
-{
-	(void)unused;
-	for (;;)
-		__asm__ volatile("" ::: "memory");
 }
 
 /*

@@ -58,6 +58,10 @@ void sleep_ms(long ms);
  * the child's pid or -errno. */
 long spawn(int (*fn)(long arg), long arg);
 
+/* Child bodies for spawn(): sleep (in nanosleep) or spin until killed. */
+int sleep_forever(long unused);
+int spin_forever(long unused);
+
 /* Waits for pid; returns its status word, or -errno. */
 long reap(long pid);
 

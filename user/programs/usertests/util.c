@@ -73,3 +73,21 @@ long default_action(int sig)
 
 	return sigaction(sig, &sa, NULL);
 }
+
+/* The return statements are never reached; they keep -Wreturn-type quiet. */
+int sleep_forever(long unused)
+{
+	(void)unused;
+	for (;;)
+		sleep_ms(1000);
+	return 0;
+}
+
+/* No system calls at all: only a timer interrupt can stop this. */
+int spin_forever(long unused)
+{
+	(void)unused;
+	for (;;)
+		__asm__ volatile("" ::: "memory");
+	return 0;
+}
