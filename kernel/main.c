@@ -54,6 +54,16 @@ static void print_banner(void)
 	       boot_info.loader_name[0] ? boot_info.loader_name : "unknown",
 	       names);
 	printk("boot: command line \"%s\"\n", cmdline_raw());
+	if (boot_info.fb.type == MB2_FB_NONE)
+		printk("boot: no framebuffer information from the loader\n");
+	else
+		printk("boot: framebuffer type %d (%s) %ux%u, %u bpp at %lx\n",
+		       boot_info.fb.type,
+		       boot_info.fb.type == MB2_FB_EGA_TEXT ? "EGA text"
+		       : boot_info.fb.type == MB2_FB_RGB    ? "RGB"
+							    : "indexed",
+		       boot_info.fb.width, boot_info.fb.height, boot_info.fb.bpp,
+		       (unsigned long)boot_info.fb.addr);
 }
 
 void kmain(uint32_t magic, uint64_t info_phys)

@@ -100,7 +100,8 @@ $(USER_LIB): $(USER_LIB_OBJS) $(USER_BUILD)/cc-used
 	$(Q)rm -f $@
 	$(Q)$(AR) rcs $@ $(USER_LIB_OBJS)
 
-# crt0 goes first so that _start is the first code in .text.
+# crt0.o first, as crt1.o is for a libc program; the entry point is set
+# by -e _start in any case.
 define user_prog_rule
 $(USER_BUILD)/$(1).elf: $(USER_CRT0) $(call user_objs,$(call user_prog_srcs,$(1))) $(USER_LIB)
 	@$$(if $$(Q),echo "  LD      $$@")

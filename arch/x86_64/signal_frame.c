@@ -19,8 +19,10 @@
  * to choose anyway), but never the segment selectors, never privileged
  * RFLAGS bits, and never MXCSR bits the CPU would reject: any of those
  * would let ring 3 raise its privilege or make the kernel fault on the way
- * out.  A non-canonical RIP is harmless here: the return path uses IRETQ
- * for it, which raises #GP in ring 3, and the process gets its SIGSEGV.
+ * out.  RIP is the one value taken as is that the CPU may still refuse:
+ * the return path leaves through IRETQ for a non-canonical RIP, IRETQ
+ * raises #GP, and the trap code must turn that into a SIGSEGV for the
+ * process (a fault on the kernel's IRETQ is the process's doing).
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"

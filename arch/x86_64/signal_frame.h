@@ -98,7 +98,7 @@ _Static_assert(sizeof(struct user_stack_t) == 24, "stack_t");
 _Static_assert(sizeof(struct user_sigcontext) == 256, "sigcontext");
 _Static_assert(offsetof(struct user_sigcontext, rip) == 16 * 8, "REG_RIP");
 _Static_assert(offsetof(struct user_sigcontext, cr2) == 22 * 8, "REG_CR2");
-_Static_assert(offsetof(struct user_ucontext, uc_mcontext) == 40, "uc_mcontext");
+_Static_assert(offsetof(struct user_ucontext, uc_mcontext) == 40, "mcontext");
 _Static_assert(offsetof(struct user_ucontext, uc_sigmask) == 296, "uc_sigmask");
 _Static_assert(sizeof(struct user_ucontext) == 304, "ucontext");
 _Static_assert(offsetof(struct user_siginfo, u) == 16, "siginfo union");

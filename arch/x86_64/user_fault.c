@@ -11,7 +11,8 @@
  *   #UD                 SIGILL   ILL_ILLOPN        si_addr = rip
  *   #NM                 SIGILL   ILL_COPROC        (CR0.TS is never set,
  *                                                   so this means trouble)
- *   #DB / #BP           SIGTRAP  TRAP_TRACE / TRAP_BRKPT
+ *   #DB                 SIGTRAP  TRAP_TRACE (a single step)
+ *   #BP                 SIGTRAP  SI_KERNEL, as Linux reports int3
  *   #AC                 SIGBUS   BUS_ADRALN        si_addr = rip
  *   #PF                 SIGSEGV  SEGV_MAPERR (page not present) or
  *                                SEGV_ACCERR (present, access refused),
@@ -101,7 +102,7 @@ static void classify(const struct trap_frame *tf, struct fault_info *fi)
 		break;
 	case VEC_BP:
 		fi->signo = SIGTRAP;
-		fi->code = TRAP_BRKPT;
+		fi->code = SI_KERNEL;
 		break;
 	case VEC_AC:
 		fi->signo = SIGBUS;

@@ -359,10 +359,11 @@ static int find_phdrs(struct elf_check *c, uint64_t phdr_vaddr)
 	/* No PT_PHDR (usual for non-PIE): look for the file bytes. */
 	for (size_t i = 0; i < plan->nsegments; i++) {
 		seg = &plan->segments[i];
+		uint64_t offset_in_seg = c->eh.e_phoff - seg->offset;
+
 		if (c->eh.e_phoff >= seg->offset &&
-		    fits_in(c->eh.e_phoff - seg->offset, c->phdr_table_size,
-			    seg->filesz)) {
-			plan->phdr_addr = seg->vaddr + (c->eh.e_phoff - seg->offset);
+		    fits_in(offset_in_seg, c->phdr_table_size, seg->filesz)) {
+			plan->phdr_addr = seg->vaddr + offset_in_seg;
 			return 0;
 		}
 	}

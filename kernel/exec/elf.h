@@ -106,10 +106,10 @@ struct elf_plan {
  *             wrong machine, dynamically linked, ...);
  *   -E2BIG    well-formed but beyond ELF_MAX_PHDRS or ELF_MAX_SEGMENTS;
  *   -EINVAL   image or out is NULL.
- * On failure *out is zeroed and, when why_size > 0, `why` holds a one-line
- * reason for the user ("program header 2 extends past the end of the
- * file"), NUL-terminated and truncated to why_size.  `why` may be NULL
- * when why_size is 0.
+ * On failure *out is zeroed and `why` holds a one-line reason for the
+ * user ("program header 2 extends past the end of the file"; headers are
+ * numbered from 0 as readelf -l lists them), NUL-terminated and cut to
+ * why_size bytes; on success it is "".  `why` may be NULL.
  */
 int elf_plan(const void *image, size_t size, struct elf_plan *out, char *why,
 	     size_t why_size);

@@ -9,7 +9,8 @@
  *   - the user half belongs to one space only.
  * Ownership: a frame mapped into the user half belongs to the space.
  * vm_space_destroy() frees it along with the page tables, so whoever maps a
- * frame there hands it over (vm_unmap_page() hands it back).  Frames mapped
+ * frame there hands it over (vm_unmap_page() hands it back), and it must
+ * come from frame_alloc: no device memory in the user half, for now.  Frames mapped
  * into the kernel half stay their mapper's.
  *
  * The implementation (arch/x86_64/paging.c) is a page-table walker; nothing
@@ -70,7 +71,7 @@ int vm_map_page(struct vm_space *space, uint64_t va, uint64_t pa,
  * frame is not freed. */
 uint64_t vm_unmap_page(struct vm_space *space, uint64_t va);
 /* The physical address va translates to (page offset included), or 0 when
- * it is not mapped.  When flags is not NULL it receives the VM_* rights
+ * it is not mapped (frame 0 is never mapped anywhere but in PHYSMAP).  When flags is not NULL it receives the VM_* rights
  * that apply, as the CPU combines them across all levels. */
 uint64_t vm_lookup(struct vm_space *space, uint64_t va, unsigned *flags);
 

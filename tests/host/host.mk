@@ -26,3 +26,6 @@ elf_SRCS := tests/host/test_elf.c kernel/exec/elf.c kernel/lib/format.c
 
 HOST_TESTS += user_stack
 user_stack_SRCS := tests/host/test_user_stack.c kernel/exec/user_stack.c
+
+HOST_TESTS += signal_decode
+signal_decode_SRCS := tests/host/test_signal_decode.c arch/x86_64/user_fault_decode.c kernel/lib/format.c

@@ -242,7 +242,8 @@ static void test_notes(void **state)
 	t.ph[4].p_type = PT_NOTE;
 	t.ph[2].p_flags |= 0xf00000; /* OS-specific bits are dropped */
 	assert_int_equal(plan_file(&t, &p, NULL, 0), 0);
-	assert_int_equal(p.notes, ELF_NOTE_NO_PHDR_ADDR | ELF_NOTE_NO_GNU_STACK);
+	assert_int_equal(p.notes,
+			 ELF_NOTE_NO_PHDR_ADDR | ELF_NOTE_NO_GNU_STACK);
 	assert_int_equal(p.phdr_addr, 0);
 	assert_int_equal(p.nsegments, 2);
 	assert_int_equal(p.segments[1].flags, PF_R | PF_W);
@@ -527,11 +528,12 @@ static size_t mutate(uint8_t *buf, const uint8_t *file, size_t size)
 
 	memcpy(buf, file, size);
 	for (int i = 0; i < n; i++) {
-		size_t at = (rng() % 8 != 0) ? rng() % header_area : rng() % size;
+		size_t at = rng() % 8 != 0 ? rng() % header_area : rng() % size;
 
 		if (rng() % 3 == 0 && at + 8 <= size) {
-			uint64_t v = interesting[rng() % (sizeof(interesting) /
-							  sizeof(interesting[0]))];
+			size_t pick = rng() % (sizeof(interesting) /
+					       sizeof(interesting[0]));
+			uint64_t v = interesting[pick];
 			size_t width = (size_t)1 << (rng() % 4); /* 1..8 */
 
 			memcpy(buf + (at & ~(width - 1)), &v, width);
@@ -568,7 +570,8 @@ static void fuzz(const struct test_elf *t, int *accepted, int *rejected)
 			++*accepted;
 		} else {
 			assert_true(err == -ENOEXEC || err == -E2BIG);
-			assert_true(why[0] != '\0' && strlen(why) < sizeof(why));
+			assert_true(why[0] != '\0');
+			assert_true(strlen(why) < sizeof(why));
 			++*rejected;
 		}
 		free(exact);

@@ -6,13 +6,12 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdnoreturn.h>
 
 #define EXIT_SUCCESS 0
 #define EXIT_FAILURE 1
 
 /* Ends the process (all threads) with status & 0xff. */
-noreturn void exit(int status);
+_Noreturn void exit(int status);
 
 /* Standard parsing: leading spaces, an optional sign, base 0 means
  * "0x" -> 16, "0" -> 8, else 10.  *end (if end) gets the first unused

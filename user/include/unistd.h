@@ -24,7 +24,6 @@
 #define USER_UNISTD_H
 
 #include <stddef.h>
-#include <stdnoreturn.h>
 #include <sys/types.h>
 
 #include "kernel/uapi/portcullis.h"
@@ -41,8 +40,8 @@ long sys_ioctl(int fd, unsigned long request, unsigned long arg);
 
 /* Processes.  sys_exit ends the calling thread, sys_exit_group the whole
  * process; for a single-threaded program they are the same. */
-noreturn void sys_exit(int status);
-noreturn void sys_exit_group(int status);
+_Noreturn void sys_exit(int status);
+_Noreturn void sys_exit_group(int status);
 long sys_fork(void);
 long sys_execve(const char *path, char *const argv[], char *const envp[]);
 long sys_wait4(pid_t pid, int *status, int options, void *rusage);

@@ -8,7 +8,7 @@
 
 char **environ;
 
-noreturn void exit(int status)
+_Noreturn void exit(int status)
 {
 	/* Nothing to flush: stdio keeps no buffers between calls. */
 	sys_exit_group(status);

@@ -27,13 +27,13 @@ long sys_ioctl(int fd, unsigned long request, unsigned long arg)
 	return syscall3(SYS_ioctl, fd, (long)request, (long)arg);
 }
 
-noreturn void sys_exit(int status)
+_Noreturn void sys_exit(int status)
 {
 	syscall1(SYS_exit, status);
 	__builtin_unreachable();
 }
 
-noreturn void sys_exit_group(int status)
+_Noreturn void sys_exit_group(int status)
 {
 	syscall1(SYS_exit_group, status);
 	__builtin_unreachable();

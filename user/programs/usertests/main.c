@@ -12,7 +12,11 @@
  * The ABI is Linux's, so the same binary runs on a Linux host; tests that
  * only make sense on Portcullis are skipped there.
  *
- *	usertests [NAME...]             run only the named tests
+ *	usertests [-a] [NAME...]
+ *
+ * runs the named tests (default: all).  -a also runs the Portcullis-only
+ * tests elsewhere, which mostly fail there; it is for trying their logic
+ * on Linux (e.g. forkbomb under "prlimit --nproc=N" as a normal user).
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -97,6 +101,7 @@ static const struct test tests[] = {
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 
 bool on_portcullis;
+static bool run_everything;
 
 /* The test running in this process, and the reason it gave. */
 static const char *current_name = "?";
@@ -128,7 +133,7 @@ int t_skip(const char *fmt, ...)
 	return T_SKIP;
 }
 
-noreturn void t_abort(const char *fmt, ...)
+_Noreturn void t_abort(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -142,7 +147,7 @@ noreturn void t_abort(const char *fmt, ...)
 /* Exit status a forked helper uses if it wrongly returns into the runner. */
 #define STRAY_HELPER 125
 
-static noreturn void run_in_child(const struct test *t, long test_pid)
+static _Noreturn void run_in_child(const struct test *t, long test_pid)
 {
 	current_name = t->name;
 	int result = t->fn();
@@ -189,7 +194,7 @@ static int run_test(const struct test *t)
 {
 	int timeout_s = t->timeout_s ? t->timeout_s : DEFAULT_TIMEOUT_S;
 
-	if (t->portcullis_only && !on_portcullis) {
+	if (t->portcullis_only && !on_portcullis && !run_everything) {
 		printf("test %s: SKIP (Portcullis only)\n", t->name);
 		return T_SKIP;
 	}
@@ -240,8 +245,14 @@ int main(int argc, char **argv)
 	printf("usertests: starting on %s\n", on_portcullis ? "Portcullis" :
 			   "a non-Portcullis kernel (Linux?)");
 
-	if (argc > 1) {
-		for (int i = 1; i < argc; i++) {
+	int first = 1;
+
+	if (argc > 1 && strcmp(argv[1], "-a") == 0) {
+		run_everything = true;
+		first = 2;
+	}
+	if (argc > first) {
+		for (int i = first; i < argc; i++) {
 			const struct test *t = find_test(argv[i]);
 
 			if (t == NULL) {

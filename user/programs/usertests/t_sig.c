@@ -104,10 +104,12 @@ int test_fault_kills(void)
  * bit 0 red zone, bit 1 xmm0.  The handler clears xmm0 on purpose.
  */
 void frame_probe_entry(int sig, siginfo_t *info, void *uc);
+void frame_probe_handler(int sig, siginfo_t *info, void *uc);
 long redzone_probe(long pid, long misalign);
 uint64_t probe_entry_rsp;
 
-__asm__(".text\n"
+/* push/popsection: the compiler must find itself in the section it left. */
+__asm__(".pushsection .text\n"
 	"frame_probe_entry:\n"
 	"	movq %rsp, probe_entry_rsp(%rip)\n"
 	"	xorps %xmm0, %xmm0\n"
@@ -137,7 +139,8 @@ __asm__(".text\n"
 	"	je 4f\n"
 	"	orl $2, %eax\n"
 	"4:	addq %r8, %rsp\n"
-	"	ret\n");
+	"	ret\n"
+	".popsection\n");
 
 static struct {
 	int calls;

@@ -28,7 +28,7 @@ int t_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int t_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Fails the current test from anywhere (e.g. a signal handler): prints
  * the FAILED line and exits the test process. */
-noreturn void t_abort(const char *fmt, ...)
+_Noreturn void t_abort(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
 #define CHECK(cond, ...)                                                   \
