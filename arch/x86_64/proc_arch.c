@@ -52,7 +52,9 @@ static void prepare_first_switch(struct proc *p)
 	p->arch.kernel_rsp = (uint64_t)sp;
 }
 
-void arch_proc_start_user(struct proc *p, uint64_t entry, uint64_t user_rsp)
+/* A clean ring-3 register set: every register zero but RIP, RSP, the
+ * user selectors and RFLAGS (IF on, IOPL 0). */
+static void init_user_frame(struct proc *p, uint64_t entry, uint64_t user_rsp)
 {
 	struct trap_frame *tf = arch_user_frame(p);
 	memset(tf, 0, sizeof(*tf));
@@ -63,6 +65,11 @@ void arch_proc_start_user(struct proc *p, uint64_t entry, uint64_t user_rsp)
 	tf->ss = SEL_USER_DATA;
 	tf->vector = SYSCALL_VECTOR;
 	fpu_init_state(&p->arch.fpu);
+}
+
+void arch_proc_start_user(struct proc *p, uint64_t entry, uint64_t user_rsp)
+{
+	init_user_frame(p, entry, user_rsp);
 	p->arch.fs_base = 0;
 	prepare_first_switch(p);
 }
@@ -81,15 +88,7 @@ void arch_proc_fork(struct proc *child, struct proc *parent)
 
 void arch_proc_exec(struct proc *p, uint64_t entry, uint64_t user_rsp)
 {
-	struct trap_frame *tf = arch_user_frame(p);
-	memset(tf, 0, sizeof(*tf));
-	tf->rip = entry;
-	tf->cs = SEL_USER_CODE;
-	tf->rflags = USER_RFLAGS;
-	tf->rsp = user_rsp;
-	tf->ss = SEL_USER_DATA;
-	tf->vector = SYSCALL_VECTOR;
-	fpu_init_state(&p->arch.fpu);
+	init_user_frame(p, entry, user_rsp);
 	fpu_restore(&p->arch.fpu); /* p is running: reset the live registers */
 	arch_set_fs_base(p, 0);
 }

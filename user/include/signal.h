@@ -12,14 +12,14 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define SIGHUP 1
-#define SIGINT 2
+#define SIGHUP	1
+#define SIGINT	2
 #define SIGQUIT 3
-#define SIGILL 4
+#define SIGILL	4
 #define SIGTRAP 5
 #define SIGABRT 6
-#define SIGBUS 7
-#define SIGFPE 8
+#define SIGBUS	7
+#define SIGFPE	8
 #define SIGKILL 9
 #define SIGUSR1 10
 #define SIGSEGV 11
@@ -30,7 +30,7 @@
 #define SIGCHLD 17
 #define SIGCONT 18
 #define SIGSTOP 19
-#define NSIG 64 /* valid signals are 1..NSIG */
+#define NSIG	64 /* valid signals are 1..NSIG */
 
 /* One bit per signal: bit (sig - 1). */
 typedef uint64_t sigset_t;
@@ -62,10 +62,10 @@ typedef void (*sighandler_t)(int sig);
 #define SIG_DFL ((sighandler_t)0)
 #define SIG_IGN ((sighandler_t)1)
 
-#define SA_SIGINFO 0x00000004   /* handler(sig, siginfo_t *, ucontext_t *) */
-#define SA_RESTORER 0x04000000  /* sa_restorer is valid (always, on x86-64) */
-#define SA_RESTART 0x10000000
-#define SA_NODEFER 0x40000000   /* don't block sig while its handler runs */
+#define SA_SIGINFO   0x00000004 /* handler(sig, siginfo_t *, ucontext_t *) */
+#define SA_RESTORER  0x04000000 /* sa_restorer is valid (always, on x86-64) */
+#define SA_RESTART   0x10000000
+#define SA_NODEFER   0x40000000 /* don't block sig while its handler runs */
 #define SA_RESETHAND 0x80000000 /* back to SIG_DFL once delivered */
 
 /* The kernel's struct sigaction (field order differs from glibc's!). */
@@ -76,21 +76,21 @@ struct sigaction {
 	};
 	unsigned long sa_flags;
 	void (*sa_restorer)(void); /* where the handler "returns" to */
-	sigset_t sa_mask;          /* also blocked while the handler runs */
+	sigset_t sa_mask;	   /* also blocked while the handler runs */
 };
 
 /* how for sys_rt_sigprocmask */
-#define SIG_BLOCK 0
+#define SIG_BLOCK   0
 #define SIG_UNBLOCK 1
 #define SIG_SETMASK 2
 
 /* si_code values */
-#define SI_USER 0       /* sent by kill() */
-#define SI_KERNEL 0x80  /* sent by the kernel (#GP, int3, ...) */
-#define ILL_ILLOPN 2    /* SIGILL: illegal operand (ud2) */
-#define FPE_INTDIV 1    /* SIGFPE: integer divide by zero */
-#define SEGV_MAPERR 1   /* SIGSEGV: nothing mapped there */
-#define SEGV_ACCERR 2   /* SIGSEGV: mapped, but not with that access */
+#define SI_USER	    0	 /* sent by kill() */
+#define SI_KERNEL   0x80 /* sent by the kernel (#GP, int3, ...) */
+#define ILL_ILLOPN  2	 /* SIGILL: illegal operand (ud2) */
+#define FPE_INTDIV  1	 /* SIGFPE: integer divide by zero */
+#define SEGV_MAPERR 1	 /* SIGSEGV: nothing mapped there */
+#define SEGV_ACCERR 2	 /* SIGSEGV: mapped, but not with that access */
 
 /* 128 bytes, as on Linux.  The union starts at offset 16. */
 typedef struct siginfo {
@@ -99,12 +99,12 @@ typedef struct siginfo {
 	int si_code;
 	int pad_;
 	union {
-		struct {          /* kill() and SIGCHLD */
+		struct { /* kill() and SIGCHLD */
 			pid_t si_pid;
 			uid_t si_uid;
 			int si_status;
 		};
-		struct {          /* faults: SIGSEGV, SIGILL, SIGFPE, SIGBUS */
+		struct { /* faults: SIGSEGV, SIGILL, SIGFPE, SIGBUS */
 			void *si_addr;
 		};
 		char fields_[112];
@@ -119,21 +119,35 @@ typedef struct {
 
 /* Indexes into mcontext_t.gregs: Linux's struct sigcontext order. */
 enum {
-	REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15,
-	REG_RDI, REG_RSI, REG_RBP, REG_RBX, REG_RDX, REG_RAX, REG_RCX, REG_RSP,
-	REG_RIP,	/* 16 */
-	REG_EFL,	/* 17: RFLAGS */
-	REG_CSGSFS,	/* 18: cs | gs << 16 | fs << 32 | ss << 48 */
-	REG_ERR,	/* 19: the exception's error code */
-	REG_TRAPNO,	/* 20: the exception vector (14 = page fault) */
-	REG_OLDMASK,	/* 21 */
-	REG_CR2,	/* 22: the faulting address of a page fault */
+	REG_R8,
+	REG_R9,
+	REG_R10,
+	REG_R11,
+	REG_R12,
+	REG_R13,
+	REG_R14,
+	REG_R15,
+	REG_RDI,
+	REG_RSI,
+	REG_RBP,
+	REG_RBX,
+	REG_RDX,
+	REG_RAX,
+	REG_RCX,
+	REG_RSP,
+	REG_RIP,     /* 16 */
+	REG_EFL,     /* 17: RFLAGS */
+	REG_CSGSFS,  /* 18: cs | gs << 16 | fs << 32 | ss << 48 */
+	REG_ERR,     /* 19: the exception's error code */
+	REG_TRAPNO,  /* 20: the exception vector (14 = page fault) */
+	REG_OLDMASK, /* 21 */
+	REG_CR2,     /* 22: the faulting address of a page fault */
 	NGREG
 };
 
 typedef struct {
 	uint64_t gregs[NGREG];
-	void *fpregs;	/* FXSAVE/XSAVE image, elsewhere in the frame */
+	void *fpregs; /* FXSAVE/XSAVE image, elsewhere in the frame */
 	uint64_t reserved_[8];
 } mcontext_t;
 

@@ -9,7 +9,7 @@ struct timespec {
 	long tv_nsec; /* always in [0, 999999999] */
 };
 
-#define CLOCK_REALTIME 0  /* wall-clock time since 1970-01-01 UTC */
+#define CLOCK_REALTIME	0 /* wall-clock time since 1970-01-01 UTC */
 #define CLOCK_MONOTONIC 1 /* time since boot; never goes backwards */
 
 #define NSEC_PER_SEC 1000000000L

@@ -59,7 +59,7 @@ static void emit_to_fd(char c, void *ctx)
 
 int vdprintf(int fd, const char *fmt, va_list ap)
 {
-	struct fd_sink sink = { .fd = fd };
+	struct fd_sink sink = {.fd = fd};
 	int count = kvformat(emit_to_fd, &sink, fmt, ap);
 
 	sink_flush(&sink);

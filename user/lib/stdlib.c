@@ -47,7 +47,8 @@ static unsigned long parse_magnitude(const char *s, char **end, int base,
 		base = s[0] == '0' ? 8 : 10;
 	}
 	for (; digit_value(*s) < base; s++, any = true)
-		value = value * (unsigned long)base + (unsigned long)digit_value(*s);
+		value = value * (unsigned long)base +
+			(unsigned long)digit_value(*s);
 	if (end != NULL)
 		*end = (char *)(any ? s : start);
 	return value;

@@ -176,8 +176,7 @@ long sys_pc_iobitmap_strategy(long strategy)
 	return syscall1(SYS_pc_iobitmap_strategy, strategy);
 }
 
-long sys_pc_io_counters(unsigned int cpu, struct pc_io_counters *out,
-			int reset)
+long sys_pc_io_counters(unsigned int cpu, struct pc_io_counters *out, int reset)
 {
 	return syscall3(SYS_pc_io_counters, cpu, (long)out, reset);
 }

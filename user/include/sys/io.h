@@ -62,29 +62,29 @@ static inline void outl(uint32_t value, uint16_t port)
  * Immediate-port forms.  These must be macros: the "N" constraint needs a
  * compile-time constant, which a function parameter is not (at -O0).
  */
-#define inb_imm(port)                                                      \
-	({                                                                 \
-		uint8_t v_;                                                \
-		__asm__ volatile("inb %1, %b0" : "=a"(v_) : "N"(port));    \
-		v_;                                                        \
+#define inb_imm(port)                                                   \
+	({                                                              \
+		uint8_t v_;                                             \
+		__asm__ volatile("inb %1, %b0" : "=a"(v_) : "N"(port)); \
+		v_;                                                     \
 	})
-#define inw_imm(port)                                                      \
-	({                                                                 \
-		uint16_t v_;                                               \
-		__asm__ volatile("inw %1, %w0" : "=a"(v_) : "N"(port));    \
-		v_;                                                        \
+#define inw_imm(port)                                                   \
+	({                                                              \
+		uint16_t v_;                                            \
+		__asm__ volatile("inw %1, %w0" : "=a"(v_) : "N"(port)); \
+		v_;                                                     \
 	})
-#define inl_imm(port)                                                      \
-	({                                                                 \
-		uint32_t v_;                                               \
-		__asm__ volatile("inl %1, %k0" : "=a"(v_) : "N"(port));    \
-		v_;                                                        \
+#define inl_imm(port)                                                   \
+	({                                                              \
+		uint32_t v_;                                            \
+		__asm__ volatile("inl %1, %k0" : "=a"(v_) : "N"(port)); \
+		v_;                                                     \
 	})
-#define outb_imm(value, port)                                              \
+#define outb_imm(value, port) \
 	__asm__ volatile("outb %b0, %1" : : "a"((uint8_t)(value)), "N"(port))
-#define outw_imm(value, port)                                              \
+#define outw_imm(value, port) \
 	__asm__ volatile("outw %w0, %1" : : "a"((uint16_t)(value)), "N"(port))
-#define outl_imm(value, port)                                              \
+#define outl_imm(value, port) \
 	__asm__ volatile("outl %k0, %1" : : "a"((uint32_t)(value)), "N"(port))
 
 /*

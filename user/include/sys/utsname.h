@@ -5,11 +5,11 @@
 #define UTSNAME_LENGTH 65
 
 struct utsname {
-	char sysname[UTSNAME_LENGTH];  /* "Portcullis" or "Linux" */
+	char sysname[UTSNAME_LENGTH]; /* "Portcullis" or "Linux" */
 	char nodename[UTSNAME_LENGTH];
 	char release[UTSNAME_LENGTH];
 	char version[UTSNAME_LENGTH];
-	char machine[UTSNAME_LENGTH];  /* "x86_64" */
+	char machine[UTSNAME_LENGTH]; /* "x86_64" */
 	char domainname[UTSNAME_LENGTH];
 };
 

@@ -18,10 +18,10 @@ uint64_t try_fault_rip;
 uint64_t try_resume_rip;
 
 /* Local labels: 1 is the instruction under test, 2 the one after it. */
-#define PUBLISH_LABELS                                                     \
-	"leaq 1f(%%rip), %%r11\n\t"                                        \
-	"movq %%r11, try_fault_rip(%%rip)\n\t"                          \
-	"leaq 2f(%%rip), %%r11\n\t"                                        \
+#define PUBLISH_LABELS                         \
+	"leaq 1f(%%rip), %%r11\n\t"            \
+	"movq %%r11, try_fault_rip(%%rip)\n\t" \
+	"leaq 2f(%%rip), %%r11\n\t"            \
 	"movq %%r11, try_resume_rip(%%rip)\n\t"
 
 static void catcher(int sig, siginfo_t *info, void *ucp)
@@ -40,8 +40,8 @@ static void catcher(int sig, siginfo_t *info, void *ucp)
 	fault.count++;
 
 	if (fault.rip != try_fault_rip && fault.rip != try_resume_rip)
-		t_abort("unexpected signal %d at rip %p (addr %p, code %d)", sig,
-			(void *)fault.rip, (void *)fault.addr, fault.code);
+		t_abort("unexpected signal %d at rip %p (addr %p, code %d)",
+			sig, (void *)fault.rip, (void *)fault.addr, fault.code);
 	gregs[REG_RIP] = try_resume_rip;
 }
 
@@ -64,13 +64,17 @@ uint64_t fault_resume_rip(void)
 void try_write32(volatile void *addr)
 {
 	__asm__ volatile(PUBLISH_LABELS "1: movl $1, (%0)\n2:"
-			 : : "r"(addr) : "r11", "memory");
+			 :
+			 : "r"(addr)
+			 : "r11", "memory");
 }
 
 void try_read8(const volatile void *addr)
 {
 	__asm__ volatile(PUBLISH_LABELS "1: movb (%0), %%al\n2:"
-			 : : "r"(addr) : "rax", "r11", "memory");
+			 :
+			 : "r"(addr)
+			 : "rax", "r11", "memory");
 }
 
 /* Jumps (not calls: nothing to unwind) to addr, expecting a fault there. */
@@ -80,7 +84,9 @@ void try_jump(const void *addr)
 			 "leaq 2f(%%rip), %%r11\n\t"
 			 "movq %%r11, try_resume_rip(%%rip)\n\t"
 			 "jmp *%0\n2:"
-			 : : "r"(addr) : "r11", "memory");
+			 :
+			 : "r"(addr)
+			 : "r11", "memory");
 }
 
 void try_ud2(void)
@@ -92,7 +98,9 @@ void try_ud2(void)
 void try_div0(void)
 {
 	__asm__ volatile(PUBLISH_LABELS "1: divl %k0\n2:"
-			 : : "r"(0) : "rax", "rdx", "r11", "memory");
+			 :
+			 : "r"(0)
+			 : "rax", "rdx", "r11", "memory");
 }
 
 void try_int3(void)
@@ -119,11 +127,15 @@ void try_hlt(void)
 void try_inb_imm80(void)
 {
 	__asm__ volatile(PUBLISH_LABELS "1: inb $0x80, %%al\n2:"
-			 : : : "rax", "r11", "memory");
+			 :
+			 :
+			 : "rax", "r11", "memory");
 }
 
 void try_outb_dx(uint16_t port)
 {
 	__asm__ volatile(PUBLISH_LABELS "1: outb %%al, %%dx\n2:"
-			 : : "a"(0), "d"(port) : "r11", "memory");
+			 :
+			 : "a"(0), "d"(port)
+			 : "r11", "memory");
 }

@@ -34,68 +34,68 @@ struct test {
 	int timeout_s; /* 0: DEFAULT_TIMEOUT_S */
 };
 
-#define ANY false
+#define ANY	false
 #define PC_ONLY true
 
 static const struct test tests[] = {
-	{ "write_fd1", test_write_fd1, ANY, 0 },
-	{ "write_badfd", test_write_badfd, ANY, 0 },
-	{ "write_nullbuf", test_write_nullbuf, ANY, 0 },
-	{ "write_kernelptr", test_write_kernelptr, ANY, 0 },
-	{ "writev", test_writev, ANY, 0 },
-	{ "read_badptr", test_read_badptr, ANY, 0 },
-	{ "ids", test_ids, ANY, 0 },
-	{ "nosys", test_nosys, ANY, 0 },
-	{ "uname", test_uname, ANY, 0 },
-	{ "ioctl", test_ioctl, ANY, 0 },
-	{ "setuid", test_setuid, ANY, 0 },
-	{ "setresuid", test_setresuid, ANY, 0 },
-	{ "clock_monotonic", test_clock_monotonic, ANY, 0 },
-	{ "clock_realtime", test_clock_realtime, ANY, 0 },
-	{ "clock_errors", test_clock_errors, ANY, 0 },
-	{ "nanosleep", test_nanosleep, ANY, 0 },
-	{ "nanosleep_eintr", test_nanosleep_eintr, ANY, 0 },
-	{ "fork_ids", test_fork_ids, ANY, 0 },
-	{ "fork_memory", test_fork_memory, ANY, 0 },
-	{ "exit_status", test_exit_status, ANY, 0 },
-	{ "wait_any", test_wait_any, ANY, 0 },
-	{ "wait_nochild", test_wait_nochild, ANY, 0 },
-	{ "wait_nohang", test_wait_nohang, ANY, 0 },
-	{ "kill_sigkill", test_kill_sigkill, ANY, 0 },
-	{ "kill_sigterm", test_kill_sigterm, ANY, 0 },
-	{ "kill_handler", test_kill_handler, ANY, 0 },
-	{ "kill_errors", test_kill_errors, ANY, 0 },
-	{ "exec_hello", test_exec_hello, PC_ONLY, 0 },
-	{ "exec_enoent", test_exec_enoent, ANY, 0 },
-	{ "preempt", test_preempt, ANY, 0 },
-	{ "brk", test_brk, ANY, 0 },
-	{ "mmap_anon", test_mmap_anon, ANY, 0 },
-	{ "mmap_readonly", test_mmap_readonly, ANY, 0 },
-	{ "mmap_nx", test_mmap_nx, ANY, 0 },
-	{ "mmap_einval", test_mmap_einval, ANY, 0 },
-	{ "mmap_ebadf", test_mmap_ebadf, ANY, 0 },
-	{ "arch_prctl", test_arch_prctl, ANY, 0 },
-	{ "arch_prctl_bad", test_arch_prctl_bad, ANY, 0 },
-	{ "sig_segv", test_sig_segv, ANY, 0 },
-	{ "sig_ill", test_sig_ill, ANY, 0 },
-	{ "sig_fpe", test_sig_fpe, ANY, 0 },
-	{ "sig_trap", test_sig_trap, ANY, 0 },
-	{ "fault_kills", test_fault_kills, ANY, 0 },
-	{ "sigframe", test_sigframe, ANY, 0 },
-	{ "sigprocmask", test_sigprocmask, ANY, 0 },
-	{ "sigaction_errors", test_sigaction_errors, ANY, 0 },
-	{ "sa_resethand", test_sa_resethand, ANY, 0 },
-	{ "sa_nodefer", test_sa_nodefer, ANY, 0 },
-	{ "sigreturn_rflags", test_sigreturn_rflags, ANY, 0 },
-	{ "sigreturn_segments", test_sigreturn_segments, PC_ONLY, 0 },
-	{ "sigreturn_badrip", test_sigreturn_badrip, ANY, 0 },
-	{ "sysret_noncanonical", test_sysret_noncanonical, ANY, 0 },
-	{ "popf", test_popf, ANY, 0 },
-	{ "privileged", test_privileged, ANY, 0 },
-	{ "xmm", test_xmm, ANY, 60 },
-	{ "ioperm", test_ioperm, ANY, 0 },
-	{ "frames", test_frames, PC_ONLY, 60 },
-	{ "forkbomb", test_forkbomb, PC_ONLY, 120 },
+    {"write_fd1", test_write_fd1, ANY, 0},
+    {"write_badfd", test_write_badfd, ANY, 0},
+    {"write_nullbuf", test_write_nullbuf, ANY, 0},
+    {"write_kernelptr", test_write_kernelptr, ANY, 0},
+    {"writev", test_writev, ANY, 0},
+    {"read_badptr", test_read_badptr, ANY, 0},
+    {"ids", test_ids, ANY, 0},
+    {"nosys", test_nosys, ANY, 0},
+    {"uname", test_uname, ANY, 0},
+    {"ioctl", test_ioctl, ANY, 0},
+    {"setuid", test_setuid, ANY, 0},
+    {"setresuid", test_setresuid, ANY, 0},
+    {"clock_monotonic", test_clock_monotonic, ANY, 0},
+    {"clock_realtime", test_clock_realtime, ANY, 0},
+    {"clock_errors", test_clock_errors, ANY, 0},
+    {"nanosleep", test_nanosleep, ANY, 0},
+    {"nanosleep_eintr", test_nanosleep_eintr, ANY, 0},
+    {"fork_ids", test_fork_ids, ANY, 0},
+    {"fork_memory", test_fork_memory, ANY, 0},
+    {"exit_status", test_exit_status, ANY, 0},
+    {"wait_any", test_wait_any, ANY, 0},
+    {"wait_nochild", test_wait_nochild, ANY, 0},
+    {"wait_nohang", test_wait_nohang, ANY, 0},
+    {"kill_sigkill", test_kill_sigkill, ANY, 0},
+    {"kill_sigterm", test_kill_sigterm, ANY, 0},
+    {"kill_handler", test_kill_handler, ANY, 0},
+    {"kill_errors", test_kill_errors, ANY, 0},
+    {"exec_hello", test_exec_hello, PC_ONLY, 0},
+    {"exec_enoent", test_exec_enoent, ANY, 0},
+    {"preempt", test_preempt, ANY, 0},
+    {"brk", test_brk, ANY, 0},
+    {"mmap_anon", test_mmap_anon, ANY, 0},
+    {"mmap_readonly", test_mmap_readonly, ANY, 0},
+    {"mmap_nx", test_mmap_nx, ANY, 0},
+    {"mmap_einval", test_mmap_einval, ANY, 0},
+    {"mmap_ebadf", test_mmap_ebadf, ANY, 0},
+    {"arch_prctl", test_arch_prctl, ANY, 0},
+    {"arch_prctl_bad", test_arch_prctl_bad, ANY, 0},
+    {"sig_segv", test_sig_segv, ANY, 0},
+    {"sig_ill", test_sig_ill, ANY, 0},
+    {"sig_fpe", test_sig_fpe, ANY, 0},
+    {"sig_trap", test_sig_trap, ANY, 0},
+    {"fault_kills", test_fault_kills, ANY, 0},
+    {"sigframe", test_sigframe, ANY, 0},
+    {"sigprocmask", test_sigprocmask, ANY, 0},
+    {"sigaction_errors", test_sigaction_errors, ANY, 0},
+    {"sa_resethand", test_sa_resethand, ANY, 0},
+    {"sa_nodefer", test_sa_nodefer, ANY, 0},
+    {"sigreturn_rflags", test_sigreturn_rflags, ANY, 0},
+    {"sigreturn_segments", test_sigreturn_segments, PC_ONLY, 0},
+    {"sigreturn_badrip", test_sigreturn_badrip, ANY, 0},
+    {"sysret_noncanonical", test_sysret_noncanonical, ANY, 0},
+    {"popf", test_popf, ANY, 0},
+    {"privileged", test_privileged, ANY, 0},
+    {"xmm", test_xmm, ANY, 60},
+    {"ioperm", test_ioperm, ANY, 0},
+    {"frames", test_frames, PC_ONLY, 60},
+    {"forkbomb", test_forkbomb, PC_ONLY, 120},
 };
 
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
@@ -216,7 +216,8 @@ static int run_test(const struct test *t)
 		return T_FAIL;
 	}
 	if (status < 0) {
-		printf("test %s: FAILED (wait4: error %ld)\n", t->name, -status);
+		printf("test %s: FAILED (wait4: error %ld)\n", t->name,
+		       -status);
 		return T_FAIL;
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) <= T_SKIP)
@@ -238,12 +239,13 @@ static const struct test *find_test(const char *name)
 int main(int argc, char **argv)
 {
 	struct utsname u;
-	int counts[3] = { 0, 0, 0 }; /* indexed by T_OK, T_FAIL, T_SKIP */
+	int counts[3] = {0, 0, 0}; /* indexed by T_OK, T_FAIL, T_SKIP */
 
-	on_portcullis = sys_uname(&u) == 0 &&
-			strcmp(u.sysname, "Portcullis") == 0;
-	printf("usertests: starting on %s\n", on_portcullis ? "Portcullis" :
-			   "a non-Portcullis kernel (Linux?)");
+	on_portcullis =
+	    sys_uname(&u) == 0 && strcmp(u.sysname, "Portcullis") == 0;
+	printf("usertests: starting on %s\n",
+	       on_portcullis ? "Portcullis"
+			     : "a non-Portcullis kernel (Linux?)");
 
 	int first = 1;
 
@@ -256,7 +258,8 @@ int main(int argc, char **argv)
 			const struct test *t = find_test(argv[i]);
 
 			if (t == NULL) {
-				printf("test %s: FAILED (no such test)\n", argv[i]);
+				printf("test %s: FAILED (no such test)\n",
+				       argv[i]);
 				counts[T_FAIL]++;
 				continue;
 			}
@@ -269,6 +272,7 @@ int main(int argc, char **argv)
 
 	if (counts[T_SKIP] > 0)
 		printf("usertests: %d skipped\n", counts[T_SKIP]);
-	printf("usertests: %d passed, %d failed\n", counts[T_OK], counts[T_FAIL]);
+	printf("usertests: %d passed, %d failed\n", counts[T_OK],
+	       counts[T_FAIL]);
 	return counts[T_FAIL] == 0 ? 0 : 1;
 }

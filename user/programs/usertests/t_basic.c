@@ -56,8 +56,8 @@ int test_write_kernelptr(void)
 int test_writev(void)
 {
 	char a[] = "  (test writev: ", b[] = "two pieces)\n";
-	struct iovec iov[2] = { { a, strlen(a) }, { b, strlen(b) } };
-	struct iovec bad[1] = { { (void *)KERNEL_ADDR, 8 } };
+	struct iovec iov[2] = {{a, strlen(a)}, {b, strlen(b)}};
+	struct iovec bad[1] = {{(void *)KERNEL_ADDR, 8}};
 
 	CHECK_EQ(sys_writev(1, iov, 2), strlen(a) + strlen(b));
 	CHECK_EQ(sys_writev(1, bad, 1), -EFAULT);
@@ -105,8 +105,8 @@ int test_nosys(void)
 int test_uname(void)
 {
 	struct utsname u;
-	const char *fields[] = { u.sysname, u.nodename, u.release, u.version,
-				 u.machine };
+	const char *fields[] = {u.sysname, u.nodename, u.release, u.version,
+				u.machine};
 
 	memset(&u, 0x55, sizeof(u));
 	CHECK_EQ(sys_uname(&u), 0);
@@ -157,7 +157,8 @@ int test_setuid(void)
 
 	long status = reap(spawn(setuid_child, 0));
 
-	CHECK(status == 0, "child: %s (1: setuid(1000) failed, 2: ids "
+	CHECK(status == 0,
+	      "child: %s (1: setuid(1000) failed, 2: ids "
 	      "wrong, 3/4: got root back, 5: setuid(same) failed)",
 	      describe_status(status));
 	CHECK_EQ(sys_getuid(), 0);

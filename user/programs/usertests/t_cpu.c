@@ -9,11 +9,11 @@
 
 #include "ut.h"
 
-#define RFLAGS_IF 0x200UL
+#define RFLAGS_IF   0x200UL
 #define RFLAGS_IOPL 0x3000UL
-#define RFLAGS_NT 0x4000UL
-#define RFLAGS_VM 0x20000UL
-#define TRAP_GP 13
+#define RFLAGS_NT   0x4000UL
+#define RFLAGS_VM   0x20000UL
+#define TRAP_GP	    13
 
 /*
  * pushf/popf move rsp, and the compiler may keep data in the red zone
@@ -27,7 +27,9 @@ static uint64_t read_rflags(void)
 			 "pushfq\n\t"
 			 "popq %0\n\t"
 			 "lea 128(%%rsp), %%rsp"
-			 : "=r"(f) : : "memory");
+			 : "=r"(f)
+			 :
+			 : "memory");
 	return f;
 }
 
@@ -37,7 +39,9 @@ static void write_rflags(uint64_t f)
 			 "pushq %0\n\t"
 			 "popfq\n\t"
 			 "lea 128(%%rsp), %%rsp"
-			 : : "r"(f) : "memory", "cc");
+			 :
+			 : "r"(f)
+			 : "memory", "cc");
 }
 
 static uint16_t read_cs(void)
@@ -129,7 +133,8 @@ int test_sigreturn_badrip(void)
 	long status = reap(spawn(return_to_noncanonical, 0));
 
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV,
-	      "child: %s, expected signal %d", describe_status(status), SIGSEGV);
+	      "child: %s, expected signal %d", describe_status(status),
+	      SIGSEGV);
 	return T_OK;
 }
 
@@ -146,7 +151,10 @@ static int syscall_at_the_edge(long unused)
 	 * return address in rcx becomes 0x800000000000.  On Intel CPUs,
 	 * SYSRET to it faults in ring 0 on the user's stack. */
 	__asm__ volatile("movl $39, %%eax\n\t"
-			 "jmp *%0" : : "r"(insn) : "rax", "memory");
+			 "jmp *%0"
+			 :
+			 : "r"(insn)
+			 : "rax", "memory");
 	return 100;
 }
 
@@ -168,7 +176,8 @@ int test_sysret_noncanonical(void)
 
 	if (r < 0) {
 		printf("  (sysret_noncanonical: the last page can't be mapped:"
-		       " error %ld; that is a valid defence)\n", -r);
+		       " error %ld; that is a valid defence)\n",
+		       -r);
 		return T_OK;
 	}
 	CHECK_EQ(r, LAST_USER_PAGE);
@@ -176,7 +185,8 @@ int test_sysret_noncanonical(void)
 	long status = reap(spawn(syscall_at_the_edge, 0));
 
 	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV,
-	      "child: %s, expected signal %d", describe_status(status), SIGSEGV);
+	      "child: %s, expected signal %d", describe_status(status),
+	      SIGSEGV);
 	return T_OK;
 }
 
@@ -185,7 +195,8 @@ int test_popf(void)
 {
 	uint64_t f = read_rflags();
 
-	CHECK((f & RFLAGS_IOPL) == 0, "IOPL %lu at start", (f & RFLAGS_IOPL) >> 12);
+	CHECK((f & RFLAGS_IOPL) == 0, "IOPL %lu at start",
+	      (f & RFLAGS_IOPL) >> 12);
 	CHECK(f & RFLAGS_IF, "IF clear in user mode");
 	write_rflags((f | RFLAGS_IOPL) & ~RFLAGS_IF);
 
@@ -200,8 +211,8 @@ int test_popf(void)
 /* CLI, STI and HLT raise #GP in ring 3: SIGSEGV, si_code SI_KERNEL. */
 int test_privileged(void)
 {
-	static void (*const insns[])(void) = { try_cli, try_sti, try_hlt };
-	static const char *names[] = { "cli", "sti", "hlt" };
+	static void (*const insns[])(void) = {try_cli, try_sti, try_hlt};
+	static const char *names[] = {"cli", "sti", "hlt"};
 
 	catch_faults(SIGSEGV);
 	for (int i = 0; i < 3; i++) {

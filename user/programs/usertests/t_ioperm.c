@@ -13,7 +13,7 @@
 /* Exercises each encoding of <sys/io.h> on port 0x80. */
 static int use_port_80(long unused)
 {
-	unsigned char buf[2] = { 0, 0 };
+	unsigned char buf[2] = {0, 0};
 
 	(void)unused;
 	default_action(SIGSEGV); /* a fault should kill, not be caught */
@@ -82,7 +82,8 @@ int test_ioperm(void)
 	CHECK_EQ(sys_ioperm(0x80, 0, 1), -EINVAL);
 
 	status = reap(spawn(nonroot_ioperm, 0));
-	CHECK(status == 0, "as uid 1000: %s (1: setuid failed, 2: ioperm "
+	CHECK(status == 0,
+	      "as uid 1000: %s (1: setuid failed, 2: ioperm "
 	      "allowed, 3: iopl allowed, 4: revoking refused)",
 	      describe_status(status));
 	return T_OK;

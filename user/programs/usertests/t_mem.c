@@ -20,9 +20,9 @@ static bool all_bytes(const volatile char *p, size_t len, char c)
 
 /* Page-fault error code bits (REG_ERR for trap 14). */
 #define PF_PRESENT 0x1
-#define PF_WRITE 0x2
-#define PF_USER 0x4
-#define PF_FETCH 0x10
+#define PF_WRITE   0x2
+#define PF_USER	   0x4
+#define PF_FETCH   0x10
 
 int test_brk(void)
 {
@@ -152,7 +152,8 @@ int test_mmap_einval(void)
 		 -EINVAL);
 	CHECK_EQ(sys_mmap(NULL, PAGE_SIZE, rw, anon, -1, 123), -EINVAL);
 	CHECK_EQ(sys_mmap((void *)0x10000123, PAGE_SIZE, rw, anon | MAP_FIXED,
-			  -1, 0), -EINVAL);
+			  -1, 0),
+		 -EINVAL);
 	return T_OK;
 }
 
@@ -167,8 +168,7 @@ int test_mmap_ebadf(void)
 	return T_OK;
 }
 
-static uint64_t tls_block[4] = { 0x1111, 0x2222222233333333ULL, 0x4444,
-				 0x5555 };
+static uint64_t tls_block[4] = {0x1111, 0x2222222233333333ULL, 0x4444, 0x5555};
 
 static uint64_t load_fs8(void)
 {

@@ -19,8 +19,8 @@ static long settled_free_frames(long expect)
 
 static int exec_hello_quietly(long unused)
 {
-	char *argv[] = { "/bin/hello", "-q", NULL };
-	char *envp[] = { NULL };
+	char *argv[] = {"/bin/hello", "-q", NULL};
+	char *envp[] = {NULL};
 
 	(void)unused;
 	sys_execve(argv[0], argv, envp);
@@ -63,8 +63,10 @@ int test_frames(void)
 
 	long after = settled_free_frames(before);
 
-	CHECK(after == before, "%ld frames before 20 fork/exec/exit rounds, "
-	      "%ld after (%ld leaked)", before, after, before - after);
+	CHECK(after == before,
+	      "%ld frames before 20 fork/exec/exit rounds, "
+	      "%ld after (%ld leaked)",
+	      before, after, before - after);
 	return T_OK;
 }
 
@@ -123,7 +125,8 @@ int test_forkbomb(void)
 	long before = sys_pc_free_frames();
 	long status = reap(spawn(fork_bomb, 0));
 
-	CHECK(status == 0, "bomb: %s (1: fork never failed, 2: not EAGAIN or"
+	CHECK(status == 0,
+	      "bomb: %s (1: fork never failed, 2: not EAGAIN or"
 	      " ENOMEM, 3: child not killed, 4: no recovery)",
 	      describe_status(status));
 

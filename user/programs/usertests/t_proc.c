@@ -32,8 +32,10 @@ int test_fork_ids(void)
 	long status = reap(pid);
 
 	CHECK(WIFEXITED(status), "child: %s", describe_status(status));
-	CHECK(WEXITSTATUS(status) >= 100, "child exit %ld (1: getppid wrong,"
-	      " 2: getpid/gettid wrong)", WEXITSTATUS(status));
+	CHECK(WEXITSTATUS(status) >= 100,
+	      "child exit %ld (1: getppid wrong,"
+	      " 2: getpid/gettid wrong)",
+	      WEXITSTATUS(status));
 	CHECK_EQ(WEXITSTATUS(status), 100 + (pid & 0x7f));
 	return T_OK;
 }
@@ -86,7 +88,7 @@ static int exit_with(long code)
 
 int test_exit_status(void)
 {
-	static const int codes[] = { 0, 1, 42, 255, 256 + 7 };
+	static const int codes[] = {0, 1, 42, 255, 256 + 7};
 
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
 		long pid = spawn(exit_with, codes[i]);
@@ -94,8 +96,8 @@ int test_exit_status(void)
 
 		CHECK(pid > 0, "fork returned %ld", pid);
 		CHECK_EQ(sys_wait4((pid_t)pid, &status, 0, NULL), pid);
-		CHECK(WIFEXITED(status) && !WIFSIGNALED(status),
-		      "exit(%d): %s", codes[i], describe_status(status));
+		CHECK(WIFEXITED(status) && !WIFSIGNALED(status), "exit(%d): %s",
+		      codes[i], describe_status(status));
 		/* Only the low 8 bits survive, encoded as code << 8. */
 		CHECK_EQ(status, (codes[i] & 0xff) << 8);
 	}
@@ -123,7 +125,8 @@ int test_wait_any(void)
 
 		while (i < 3 && pids[i] != r)
 			i++;
-		CHECK(i < 3, "wait4(-1) returned %ld, not one of our children", r);
+		CHECK(i < 3, "wait4(-1) returned %ld, not one of our children",
+		      r);
 		CHECK(!(found & (1 << i)), "child %ld reaped twice", r);
 		CHECK_EQ(status, (10 + i) << 8);
 		found |= 1 << i;
@@ -238,9 +241,9 @@ int test_exec_hello(void)
 
 	CHECK(pid >= 0, "fork returned %ld", pid);
 	if (pid == 0) {
-		char *argv[] = { "/bin/hello", "-e", "42", "from", "usertests",
-				 NULL };
-		char *envp[] = { "USERTESTS=1", NULL };
+		char *argv[] = {"/bin/hello", "-e",	   "42",
+				"from",	      "usertests", NULL};
+		char *envp[] = {"USERTESTS=1", NULL};
 
 		sys_execve(argv[0], argv, envp);
 		sys_exit_group(99); /* exec failed */
@@ -256,12 +259,11 @@ int test_exec_hello(void)
 
 int test_exec_enoent(void)
 {
-	char *argv[] = { "nope", NULL };
-	char *envp[] = { NULL };
+	char *argv[] = {"nope", NULL};
+	char *envp[] = {NULL};
 
 	CHECK_EQ(sys_execve("/no/such/program", argv, envp), -ENOENT);
-	CHECK_EQ(sys_execve((void *)0xffffffff80000000UL, argv, envp),
-		 -EFAULT);
+	CHECK_EQ(sys_execve((void *)0xffffffff80000000UL, argv, envp), -EFAULT);
 	return T_OK;
 }
 

@@ -68,11 +68,21 @@ int test_sig_trap(void)
 static int fault_without_handler(long kind)
 {
 	switch (kind) {
-	case 0: try_write32(NULL); break;
-	case 1: try_ud2(); break;
-	case 2: try_div0(); break;
-	case 3: try_int3(); break;
-	case 4: try_cli(); break;
+	case 0:
+		try_write32(NULL);
+		break;
+	case 1:
+		try_ud2();
+		break;
+	case 2:
+		try_div0();
+		break;
+	case 3:
+		try_int3();
+		break;
+	case 4:
+		try_cli();
+		break;
 	}
 	return 100; /* survived: wrong */
 }
@@ -80,9 +90,9 @@ static int fault_without_handler(long kind)
 /* With no handler, each fault kills just the faulting process. */
 int test_fault_kills(void)
 {
-	static const int expect[] = { SIGSEGV, SIGILL, SIGFPE, SIGTRAP, SIGSEGV };
-	static const char *what[] = { "NULL write", "ud2", "divide by zero",
-				      "int3", "cli" };
+	static const int expect[] = {SIGSEGV, SIGILL, SIGFPE, SIGTRAP, SIGSEGV};
+	static const char *what[] = {"NULL write", "ud2", "divide by zero",
+				     "int3", "cli"};
 
 	for (long kind = 0; kind < 5; kind++) {
 		long status = reap(spawn(fault_without_handler, kind));
@@ -123,8 +133,8 @@ __asm__(".pushsection .text\n"
 	"	jnz 1b\n"
 	"	movq $0x5a5aa5a5c3c33c3c, %rax\n"
 	"	movq %rax, %xmm0\n"
-	"	movl $10, %esi\n"	/* SIGUSR1; rdi is already the pid */
-	"	movl $62, %eax\n"	/* SYS_kill */
+	"	movl $10, %esi\n" /* SIGUSR1; rdi is already the pid */
+	"	movl $62, %eax\n" /* SYS_kill */
 	"	syscall\n"
 	"	xorl %eax, %eax\n"
 	"	movq $-128, %rcx\n"
@@ -169,8 +179,8 @@ int test_sigframe(void)
 {
 	long pid = sys_getpid();
 	sigset_t before = 0, inside = 0, after;
-	struct sigaction sa = { .sa_sigaction = frame_probe_entry,
-				.sa_flags = SA_SIGINFO };
+	struct sigaction sa = {.sa_sigaction = frame_probe_entry,
+			       .sa_flags = SA_SIGINFO};
 
 	sigaddset(&before, SIGUSR2);
 	sigaddset(&sa.sa_mask, SIGTERM);
@@ -185,10 +195,13 @@ int test_sigframe(void)
 		long damage = redzone_probe(pid, misalign);
 
 		CHECK(probe.calls == 1 + misalign / 8, "handler not called");
-		CHECK(!(damage & 1), "red zone below rsp overwritten (misalign"
-		      " %ld)", misalign);
+		CHECK(!(damage & 1),
+		      "red zone below rsp overwritten (misalign"
+		      " %ld)",
+		      misalign);
 		CHECK(!(damage & 2), "xmm0 not restored after the handler");
-		CHECK(probe.entry_rsp % 16 == 8, "handler entered with rsp %p:"
+		CHECK(probe.entry_rsp % 16 == 8,
+		      "handler entered with rsp %p:"
 		      " must be 8 mod 16, as after a call",
 		      (void *)probe.entry_rsp);
 		CHECK(probe.return_addr == (uint64_t)pc_sigreturn,
@@ -198,13 +211,16 @@ int test_sigframe(void)
 		CHECK_EQ(probe.code, SI_USER);
 		CHECK_EQ(probe.pid, pid);
 		CHECK_EQ(probe.saved_rax, 0); /* kill()'s result */
-		CHECK(probe.uc_mask == before, "uc_sigmask 0x%lx, expected 0x%lx",
-		      probe.uc_mask, before);
-		CHECK(probe.mask_inside == inside, "mask in handler 0x%lx, "
-		      "expected 0x%lx", probe.mask_inside, inside);
+		CHECK(probe.uc_mask == before,
+		      "uc_sigmask 0x%lx, expected 0x%lx", probe.uc_mask,
+		      before);
+		CHECK(probe.mask_inside == inside,
+		      "mask in handler 0x%lx, "
+		      "expected 0x%lx",
+		      probe.mask_inside, inside);
 		CHECK_EQ(sigprocmask(SIG_BLOCK, NULL, &after), 0);
-		CHECK(after == before, "mask after return 0x%lx, expected 0x%lx",
-		      after, before);
+		CHECK(after == before,
+		      "mask after return 0x%lx, expected 0x%lx", after, before);
 	}
 	return T_OK;
 }

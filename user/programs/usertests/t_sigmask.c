@@ -66,10 +66,10 @@ static void nothing(int sig, siginfo_t *info, void *uc)
 
 int test_sigaction_errors(void)
 {
-	struct sigaction sa = { .sa_sigaction = nothing,
-				.sa_flags = SA_SIGINFO | SA_RESTORER,
-				.sa_restorer = pc_sigreturn,
-				.sa_mask = one_signal(SIGUSR2) };
+	struct sigaction sa = {.sa_sigaction = nothing,
+			       .sa_flags = SA_SIGINFO | SA_RESTORER,
+			       .sa_restorer = pc_sigreturn,
+			       .sa_mask = one_signal(SIGUSR2)};
 	struct sigaction old;
 
 	CHECK_EQ(sigaction(SIGKILL, &sa, NULL), -EINVAL);
@@ -79,7 +79,8 @@ int test_sigaction_errors(void)
 	CHECK_EQ(sys_rt_sigaction(SIGUSR1, &sa, NULL, 4), -EINVAL);
 	/* Raw call: sigaction() itself would read the bad pointer. */
 	CHECK_EQ(sys_rt_sigaction(SIGUSR1, (void *)0xffffffff80000000UL, NULL,
-				  sizeof(sigset_t)), -EFAULT);
+				  sizeof(sigset_t)),
+		 -EFAULT);
 	CHECK_EQ(sigaction(SIGUSR1, NULL, (void *)0xffffffff80000000UL),
 		 -EFAULT);
 	/* Asking about SIGKILL is fine; changing it is not. */
@@ -89,14 +90,15 @@ int test_sigaction_errors(void)
 	/* What goes in comes back out. */
 	CHECK_EQ(sigaction(SIGUSR1, &sa, NULL), 0);
 	CHECK_EQ(sigaction(SIGUSR1, NULL, &old), 0);
-	CHECK(old.sa_sigaction == nothing, "handler %p", (void *)old.sa_handler);
+	CHECK(old.sa_sigaction == nothing, "handler %p",
+	      (void *)old.sa_handler);
 	CHECK_EQ(old.sa_flags, SA_SIGINFO | SA_RESTORER);
 	CHECK(old.sa_restorer == pc_sigreturn, "restorer %p",
 	      (void *)old.sa_restorer);
 	CHECK(old.sa_mask == sa.sa_mask, "sa_mask 0x%lx", old.sa_mask);
 
 	/* An ignored signal does nothing at all. */
-	struct sigaction ign = { .sa_handler = SIG_IGN };
+	struct sigaction ign = {.sa_handler = SIG_IGN};
 
 	CHECK_EQ(sigaction(SIGUSR1, &ign, NULL), 0);
 	CHECK_EQ(raise(SIGUSR1), 0);

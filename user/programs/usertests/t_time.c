@@ -52,17 +52,18 @@ int test_clock_errors(void)
 
 	CHECK_EQ(sys_clock_gettime(1000, &ts), -EINVAL);
 	CHECK_EQ(sys_clock_gettime(CLOCK_MONOTONIC, NULL), -EFAULT);
-	CHECK_EQ(sys_clock_gettime(CLOCK_MONOTONIC,
-				   (void *)0xffffffff80000000UL), -EFAULT);
+	CHECK_EQ(
+	    sys_clock_gettime(CLOCK_MONOTONIC, (void *)0xffffffff80000000UL),
+	    -EFAULT);
 	return T_OK;
 }
 
 int test_nanosleep(void)
 {
-	struct timespec req = { .tv_sec = 0, .tv_nsec = 50 * 1000 * 1000 };
-	struct timespec bad_nsec = { .tv_sec = 0, .tv_nsec = NSEC_PER_SEC };
-	struct timespec negative = { .tv_sec = -1, .tv_nsec = 0 };
-	struct timespec zero = { 0, 0 };
+	struct timespec req = {.tv_sec = 0, .tv_nsec = 50 * 1000 * 1000};
+	struct timespec bad_nsec = {.tv_sec = 0, .tv_nsec = NSEC_PER_SEC};
+	struct timespec negative = {.tv_sec = -1, .tv_nsec = 0};
+	struct timespec zero = {0, 0};
 	int64_t start = now_ns();
 
 	CHECK_EQ(sys_nanosleep(&req, NULL), 0);
@@ -93,7 +94,7 @@ static void count_usr1(int sig, siginfo_t *info, void *uc)
  * sleep started (inconclusive), others say what went wrong. */
 static int sleeper(long unused)
 {
-	struct timespec req = { .tv_sec = 20, .tv_nsec = 0 }, rem = { 0, 0 };
+	struct timespec req = {.tv_sec = 20, .tv_nsec = 0}, rem = {0, 0};
 
 	(void)unused;
 	if (usr1_seen)
@@ -128,7 +129,9 @@ int test_nanosleep_eintr(void)
 
 	long status = reap(pid);
 
-	CHECK(status == 0, "child: %s (2: signal before sleep, 3: not -EINTR,"
-	      " 4: handler count, 5: bad rem)", describe_status(status));
+	CHECK(status == 0,
+	      "child: %s (2: signal before sleep, 3: not -EINTR,"
+	      " 4: handler count, 5: bad rem)",
+	      describe_status(status));
 	return T_OK;
 }

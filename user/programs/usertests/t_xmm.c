@@ -12,15 +12,15 @@
 #include "ut.h"
 
 /* Long enough to span several timer ticks even under QEMU's emulation. */
-#define ROUNDS 200
+#define ROUNDS	       200
 #define SPIN_PER_ROUND 200000
 
-#define LOAD(n) "movdqu " #n "*16(%[in]), %%xmm" #n "\n\t"
+#define LOAD(n)	 "movdqu " #n "*16(%[in]), %%xmm" #n "\n\t"
 #define STORE(n) "movdqu %%xmm" #n ", " #n "*16(%[out])\n\t"
 
-#define MXCSR_DEFAULT 0x1f80 /* all exceptions masked, round to nearest */
+#define MXCSR_DEFAULT	 0x1f80 /* all exceptions masked, round to nearest */
 #define MXCSR_ROUND_DOWN 0x3f80
-#define MXCSR_ROUND_UP 0x5f80
+#define MXCSR_ROUND_UP	 0x5f80
 
 static int churn(uint64_t seed, uint32_t mxcsr)
 {
@@ -32,6 +32,8 @@ static int churn(uint64_t seed, uint32_t mxcsr)
 		in[i] = seed * 0x9e3779b97f4a7c15ULL + (uint64_t)i * 0x1000193;
 	memset(out, 0, sizeof(out));
 
+	/* One instruction per line reads better than clang-format's layout. */
+	/* clang-format off */
 	__asm__ volatile("ldmxcsr %[mxcsr]\n\t"
 			 LOAD(0) LOAD(1) LOAD(2) LOAD(3) LOAD(4) LOAD(5)
 			 LOAD(6) LOAD(7) LOAD(8) LOAD(9) LOAD(10) LOAD(11)
@@ -56,6 +58,7 @@ static int churn(uint64_t seed, uint32_t mxcsr)
 			   "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8",
 			   "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14",
 			   "xmm15");
+	/* clang-format on */
 
 	for (int i = 0; i < 32; i++) {
 		if (out[i] != in[i])
@@ -78,7 +81,8 @@ int test_xmm(void)
 	int mine = churn(1, MXCSR_ROUND_DOWN);
 	long status = reap(pid);
 
-	CHECK(mine == 0, "parent: %s changed", mine == 1 ? "MXCSR" : "an xmm register");
+	CHECK(mine == 0, "parent: %s changed",
+	      mine == 1 ? "MXCSR" : "an xmm register");
 	CHECK(status == 0, "child: %s (1: MXCSR changed, 10+n: xmm<n> changed)",
 	      describe_status(status));
 	return T_OK;

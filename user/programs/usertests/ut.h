@@ -29,20 +29,20 @@ int t_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Fails the current test from anywhere (e.g. a signal handler): prints
  * the FAILED line and exits the test process. */
 _Noreturn void t_abort(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+    __attribute__((format(printf, 1, 2)));
 
-#define CHECK(cond, ...)                                                   \
-	do {                                                               \
-		if (!(cond))                                               \
-			return t_fail(__VA_ARGS__);                        \
+#define CHECK(cond, ...)                            \
+	do {                                        \
+		if (!(cond))                        \
+			return t_fail(__VA_ARGS__); \
 	} while (0)
 
-#define CHECK_EQ(actual, expected)                                         \
-	do {                                                               \
-		long a_ = (long)(actual), e_ = (long)(expected);           \
-		if (a_ != e_)                                              \
-			return t_fail("line %d: %s = %ld, expected %ld",   \
-				      __LINE__, #actual, a_, e_);          \
+#define CHECK_EQ(actual, expected)                                       \
+	do {                                                             \
+		long a_ = (long)(actual), e_ = (long)(expected);         \
+		if (a_ != e_)                                            \
+			return t_fail("line %d: %s = %ld, expected %ld", \
+				      __LINE__, #actual, a_, e_);        \
 	} while (0)
 
 /* Set by main.c before any test runs. */

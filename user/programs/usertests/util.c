@@ -16,8 +16,8 @@ int64_t now_ns(void)
 
 void sleep_ms(long ms)
 {
-	struct timespec ts = { .tv_sec = ms / 1000,
-			       .tv_nsec = (ms % 1000) * 1000000 };
+	struct timespec ts = {.tv_sec = ms / 1000,
+			      .tv_nsec = (ms % 1000) * 1000000};
 
 	sys_nanosleep(&ts, NULL);
 }
@@ -61,15 +61,15 @@ const char *describe_status(long status)
 long install_handler(int sig, void (*fn)(int, siginfo_t *, void *),
 		     unsigned long flags)
 {
-	struct sigaction sa = { .sa_sigaction = fn,
-				.sa_flags = SA_SIGINFO | flags };
+	struct sigaction sa = {.sa_sigaction = fn,
+			       .sa_flags = SA_SIGINFO | flags};
 
 	return sigaction(sig, &sa, NULL);
 }
 
 long default_action(int sig)
 {
-	struct sigaction sa = { .sa_handler = SIG_DFL };
+	struct sigaction sa = {.sa_handler = SIG_DFL};
 
 	return sigaction(sig, &sa, NULL);
 }
