@@ -19,10 +19,9 @@
  * to choose anyway), but never the segment selectors, never privileged
  * RFLAGS bits, and never MXCSR bits the CPU would reject: any of those
  * would let ring 3 raise its privilege or make the kernel fault on the way
- * out.  RIP is the one value taken as is that the CPU may still refuse:
- * the return path leaves through IRETQ for a non-canonical RIP, IRETQ
- * raises #GP, and the trap code must turn that into a SIGSEGV for the
- * process (a fault on the kernel's IRETQ is the process's doing).
+ * out.  RIP is the one value the CPU may still refuse: a non-canonical
+ * one would make the kernel's own IRETQ fault, so we turn it into the
+ * SIGSEGV the process has earned before getting that far.
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
@@ -114,6 +113,10 @@ void arch_signal_setup_frame(struct trap_frame *tf, int signo,
 	if (!(act->flags & SA_RESTORER))
 		no_frame(signo, "no SA_RESTORER for the handler at",
 			 act->handler);
+	/* IRETQ to it would fault in ring 0 (see noncanonical_rip). */
+	if (!is_canonical(act->handler))
+		no_frame(signo, "handler at non-canonical address",
+			 act->handler);
 
 	struct signal_frame_place at = signal_frame_place(tf->rsp);
 
@@ -202,7 +205,30 @@ static void __attribute__((noreturn)) bad_frame(uint64_t rsp, const char *why)
 	signal_fatal(SIGSEGV, reason);
 }
 
-long arch_signal_return(struct trap_frame *tf, uint64_t *blocked_out)
+/*
+ * The frame may hold a RIP that is not canonical (bits 63-47 not all
+ * equal).  IRETQ would refuse it with a #GP raised in ring 0, on the
+ * kernel's own IRETQ.  That is the process's doing, so it gets what the
+ * CPU would give it in ring 3: SIGSEGV for a #GP at that RIP.  (A
+ * canonical kernel-half RIP needs nothing: IRETQ returns to ring 3 and
+ * the fetch there page-faults.)
+ */
+static void noncanonical_rip(const struct trap_frame *tf)
+{
+	struct fault_info fi;
+
+	memset(&fi, 0, sizeof(fi));
+	fi.signo = SIGSEGV;
+	fi.code = SI_KERNEL;
+	fi.trapno = VEC_GP;
+	ksnprintf(fi.desc, sizeof(fi.desc),
+		  "%s %s, error 0x0, at rip 0x%lx: return to a non-canonical "
+		  "address", trap_mnemonic(VEC_GP), trap_name(VEC_GP),
+		  (unsigned long)tf->rip);
+	signal_from_fault(&fi);
+}
+
+long arch_signal_return(struct trap_frame *tf)
 {
 	struct fpu_state fpu;
 	struct user_ucontext uc;
@@ -230,6 +256,10 @@ long arch_signal_return(struct trap_frame *tf, uint64_t *blocked_out)
 	 * half a frame. */
 	restore_registers(tf, &uc.uc_mcontext);
 	fpu_restore(&fpu);
-	*blocked_out = uc.uc_sigmask;
+	proc_current()->sig.blocked = uc.uc_sigmask & ~SIG_UNBLOCKABLE;
+
+	/* After the mask: the SIGSEGV must not be blocked by it. */
+	if (!is_canonical(tf->rip))
+		noncanonical_rip(tf);
 	return (long)tf->rax;
 }

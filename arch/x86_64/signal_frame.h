@@ -29,6 +29,7 @@
 #ifndef ARCH_X86_64_SIGNAL_FRAME_H
 #define ARCH_X86_64_SIGNAL_FRAME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -164,6 +165,13 @@ static inline uint32_t sigreturn_mxcsr(uint32_t from_frame, uint32_t mask)
 	return from_frame & (mask ? mask : 0xffbfu);
 }
 
+/* With 48-bit virtual addresses, bits 63-47 must all be copies of bit
+ * 47; the CPU refuses to jump anywhere else (SDM vol. 1, 3.3.7.1). */
+static inline bool is_canonical(uint64_t addr)
+{
+	return (uint64_t)((int64_t)(addr << 16) >> 16) == addr;
+}
+
 #define FXSAVE_MXCSR_OFFSET 24
 #define FXSAVE_MXCSR_MASK_OFFSET 28
 
@@ -182,9 +190,10 @@ void arch_signal_setup_frame(struct trap_frame *tf, int signo,
 			     int sender_pid, uint32_t sender_uid,
 			     uint64_t old_blocked);
 
-/* rt_sigreturn: restores tf and the FPU from the frame whose ucontext is at
- * tf->rsp, stores the saved signal mask in *blocked_out and returns the
- * restored rax.  A frame that cannot be read kills the process (SIGSEGV). */
-long arch_signal_return(struct trap_frame *tf, uint64_t *blocked_out);
+/* rt_sigreturn: restores tf, the FPU and the signal mask from the frame
+ * whose ucontext is at tf->rsp, and returns the restored rax.  A frame
+ * that cannot be read kills the process (SIGSEGV); a non-canonical RIP in
+ * it makes SIGSEGV pending, as the #GP of returning there would. */
+long arch_signal_return(struct trap_frame *tf);
 
 #endif

@@ -119,13 +119,11 @@ long sys_rt_sigprocmask(SYSCALL_ARGS)
 long sys_rt_sigreturn(SYSCALL_ARGS)
 {
 	SYSCALL_UNUSED_ARGS_FROM_0;
-	uint64_t blocked;
 
-	/* Kills the process itself if the frame is unreadable. */
-	long rax = arch_signal_return(syscall_frame(), &blocked);
-	proc_current()->sig.blocked = catchable(blocked);
-	/* The dispatcher stores this in rax again: the restored value. */
-	return rax;
+	/* Restores the registers, the FPU and the mask, or kills the process
+	 * if the frame is unreadable.  The dispatcher stores the result in
+	 * rax again: it is the restored rax. */
+	return arch_signal_return(syscall_frame());
 }
 
 static bool may_signal(const struct proc *from, const struct proc *to)

@@ -346,6 +346,19 @@ static void test_sigreturn_mxcsr(void **state)
 	assert_int_equal(sigreturn_mxcsr(0xffffffffu, 0xffbf), 0xffbf);
 }
 
+static void test_canonical(void **state)
+{
+	(void)state;
+	assert_true(is_canonical(0));
+	assert_true(is_canonical(0x00007fffffffffffull));
+	assert_false(is_canonical(0x0000800000000000ull));
+	assert_false(is_canonical(0x8000000000000000ull));
+	assert_false(is_canonical(0xffff7fffffffffffull));
+	assert_true(is_canonical(0xffff800000000000ull));
+	assert_true(is_canonical(0xffffffff80000000ull));
+	assert_true(is_canonical(~0ull));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -364,6 +377,7 @@ int main(void)
 		cmocka_unit_test(test_frame_place),
 		cmocka_unit_test(test_sigreturn_rflags),
 		cmocka_unit_test(test_sigreturn_mxcsr),
+		cmocka_unit_test(test_canonical),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
