@@ -68,6 +68,15 @@ return_to_user:
 	jne .via_iret
 	cmp qword [rsp + TF_SS], SEL_USER_DATA
 	jne .via_iret
+	; SYSRET loads RIP from RCX and RFLAGS from R11, destroying both.  That
+	; is only right when the frame's own rcx/r11 already hold exactly those
+	; values (a plain system call).  After rt_sigreturn, or a signal that
+	; interrupted code, they are live user registers: use IRETQ.
+	cmp rcx, [rsp + TF_RCX]
+	jne .via_iret
+	mov r11, [rsp + TF_RFLAGS]
+	cmp r11, [rsp + TF_R11]
+	jne .via_iret
 	POP_GENERAL_REGISTERS
 	add rsp, 16                         ; vector, error code
 	mov rcx, [rsp]                      ; RIP for SYSRET
