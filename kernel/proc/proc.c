@@ -70,10 +70,11 @@ struct proc *proc_alloc(const char *name)
 
 void proc_free(struct proc *p)
 {
-	if (p->vm) {
+	/* An exited process already gave its space back and points at the
+	 * kernel's (proc_exit), which must never be destroyed. */
+	if (p->vm && p->vm != vm_kernel_space())
 		vm_space_destroy(p->vm);
-		p->vm = NULL;
-	}
+	p->vm = NULL;
 	iobitmap_exit(p);
 	if (p->kstack_top)
 		kstack_free(p->kstack_top, KSTACK_PAGES);
