@@ -28,7 +28,7 @@ Q := @
 endif
 
 CC_NAME  := $(notdir $(firstword $(CC)))
-OBJDIR   = $(BUILD)/obj-$(CC_NAME)$(if $(filter 1,$(RING3)),-ring3)
+OBJDIR   = $(BUILD)/obj-$(CC_NAME)
 
 # ---- kernel flags ---------------------------------------------------------
 # -mcmodel=kernel: code and data live in the top 2 GiB.  No red zone:
@@ -46,24 +46,8 @@ endif
 NASMFLAGS := -f elf64 -g -F dwarf -I./
 LDFLAGS   := -n -z max-page-size=0x1000 -z noexecstack -T linker.ld --no-warn-rwx-segments
 
-# Ring 3 (processes, system calls, signals) is work in progress: its files
-# are in the tree but only linked with RING3=1 until it is complete.
-RING3 ?= 0
-RING3_SOURCES := $(wildcard kernel/proc/*.c kernel/syscall/*.c kernel/io/*.c \
-	kernel/exec/exec.c kernel/exec/programs.c \
-	arch/x86_64/fpu.c arch/x86_64/proc_arch.c arch/x86_64/syscall_setup.c \
-	arch/x86_64/rtc.c arch/x86_64/user_fault.c arch/x86_64/signal_frame.c \
-	arch/x86_64/switch.asm arch/x86_64/syscall_entry.asm arch/x86_64/usercopy.asm)
-ifeq ($(RING3),1)
-KERNEL_EXCLUDE :=
-KCFLAGS_RING3 := -DRING3=1
-else
-KERNEL_EXCLUDE := $(RING3_SOURCES)
-KCFLAGS_RING3 :=
-endif
-KCFLAGS += $(KCFLAGS_RING3)
-KERNEL_C   := $(filter-out $(KERNEL_EXCLUDE),$(shell find kernel arch -name '*.c' | sort))
-KERNEL_ASM := $(filter-out $(KERNEL_EXCLUDE),$(shell find boot arch -name '*.asm' | sort))
+KERNEL_C   := $(shell find kernel arch -name '*.c' | sort)
+KERNEL_ASM := $(shell find boot arch -name '*.asm' | sort)
 KERNEL_OBJ := $(patsubst %.c,$(OBJDIR)/%.o,$(KERNEL_C)) \
 	      $(patsubst %.asm,$(OBJDIR)/%.o,$(KERNEL_ASM))
 
@@ -74,7 +58,7 @@ all: $(BUILD)/portcullis.iso
 # but kernel.elf is shared).
 $(BUILD)/cc-used: FORCE
 	@mkdir -p $(BUILD)
-	@echo "$(CC_NAME) RING3=$(RING3)" | cmp -s - $@ || echo "$(CC_NAME) RING3=$(RING3)" > $@
+	@echo "$(CC_NAME)" | cmp -s - $@ || echo "$(CC_NAME)" > $@
 
 $(OBJDIR)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -107,12 +91,26 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJ) $(OBJDIR)/ksyms.o linker.ld
 	    cmp -s $(BUILD)/ksyms.c $(BUILD)/ksyms-check.c || \
 	    { echo "error: functions moved between the two links (see kernel/ksym.h)"; rm -f $@; exit 1; }
 
+# ---- user programs --------------------------------------------------------
+include user/user.mk
+
+# USER_EXTRA="a.elf dir/b": static executables built elsewhere, packed into
+# the ISO beside ours and run by name ("a", "b") or as /bin/NAME.
+USER_EXTRA ?=
+ISO_PROGRAMS := $(USER_PROGS) $(USER_EXTRA)
+# The list is part of the image: repack when it changes.
+$(BUILD)/programs.list: FORCE
+	@mkdir -p $(BUILD)
+	@echo "$(ISO_PROGRAMS)" | cmp -s - $@ || echo "$(ISO_PROGRAMS)" > $@
+
 # ---- the ISO --------------------------------------------------------------
 ISODIR := $(BUILD)/isodir
-$(BUILD)/portcullis.iso: $(BUILD)/kernel.elf boot/grub.cfg tools/cmdline-slot.sh
+$(BUILD)/portcullis.iso: $(BUILD)/kernel.elf boot/grub.cfg tools/cmdline-slot.sh \
+		tools/pack-programs.sh $(ISO_PROGRAMS) $(BUILD)/programs.list
 	@mkdir -p $(ISODIR)/boot/grub
 	$(Q)cp $(BUILD)/kernel.elf $(ISODIR)/boot/kernel.elf
 	$(Q)cp boot/grub.cfg $(ISODIR)/boot/grub/grub.cfg
+	$(Q)bash tools/pack-programs.sh $(ISODIR) $(ISO_PROGRAMS)
 	$(Q)bash tools/cmdline-slot.sh make "$(ISO_CMDLINE)" > $(ISODIR)/boot/grub/cmdline.cfg
 	@$(if $(Q),echo "  ISO     $@")
 	$(Q)grub-mkrescue --compress=xz -o $@ $(ISODIR) >$(BUILD)/grub-mkrescue.log 2>&1 || \

@@ -39,6 +39,13 @@ unsigned arch_tick_hz(void);
 void arch_test_exit(unsigned code) __attribute__((noreturn));
 bool arch_test_exit_available(void);
 
+/* Time since the timer started, in ns, with sub-tick resolution. */
+uint64_t arch_monotonic_ns(void);
+
+/* A value that differs from boot to boot and call to call (TSC, mixed with
+ * RDRAND when the CPU has it).  Not for cryptography: it seeds AT_RANDOM. */
+uint64_t arch_random_seed(void);
+
 /* Wall-clock seconds since 1970 at boot (CMOS RTC), 0 if unknown. */
 uint64_t arch_boot_epoch_seconds(void);
 

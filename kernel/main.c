@@ -12,14 +12,20 @@
 #include "kernel/arch.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
+#include "kernel/exec/exec.h"
 #include "kernel/mm/mm.h"
 #include "kernel/multiboot2.h"
+#include "kernel/proc/proc.h"
+#include "kernel/proc/sched.h"
 #include "kernel/selftest.h"
 #include "kernel/version.h"
 
 /* The early page tables map the first 1 GiB at PHYSMAP_BASE; the
  * information must lie there to be readable before mm_init. */
 #define EARLY_PHYSMAP_LIMIT (1ull << 30)
+
+/* What runs when the command line has no init=: the demo. */
+#define DEMO_PROGRAMS "hello"
 
 /* Static: big (module and memory map tables), and needed for good. */
 static struct boot_info boot_info;
@@ -100,7 +106,11 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	if (test)
 		selftest_run(test); /* never returns */
 
-	printk("Portcullis is up. Nothing to run yet: idling.\n");
-	for (;;)
-		arch_wait_for_interrupt();
+	arch_user_mode_init();
+	proc_init();
+	programs_init(&boot_info);
+	const char *init = cmdline_get("init");
+	proc_start_init_programs(init && *init ? init : DEMO_PROGRAMS);
+	/* From here on the boot stack belongs to the idle process. */
+	sched_idle_loop();
 }

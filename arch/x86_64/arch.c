@@ -34,3 +34,19 @@ void arch_wait_for_interrupt(void)
 {
 	sti_hlt();
 }
+
+uint64_t arch_random_seed(void)
+{
+	uint32_t a, b, c, d;
+	uint64_t seed = rdtsc();
+
+	cpuid(1, 0, &a, &b, &c, &d);
+	if (c & (1u << 30)) { /* RDRAND */
+		uint64_t r;
+		unsigned char ok;
+		__asm__ volatile("rdrand %0; setc %1" : "=r"(r), "=qm"(ok));
+		if (ok)
+			seed ^= r;
+	}
+	return seed;
+}

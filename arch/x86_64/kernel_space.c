@@ -121,6 +121,11 @@ void vm_init(uint64_t phys_end)
 	paging_kernel_half_sealed = true;
 
 	map_physmap(phys_end, gib_pages);
+	/* Page tables of the kernel-stack area, now and for good (mm.h). */
+	for (uint64_t va = KSTACK_AREA_BASE;
+	     va < KSTACK_AREA_BASE + KSTACK_AREA_SIZE; va += PAGE_2M)
+		if (!paging_entry(kernel_space.root_phys, va, 1, true))
+			panic("no memory for the kernel-stack page tables");
 	map_section(__text_start, __text_end, VM_EXEC);
 	map_section(__rodata_start, __rodata_end, 0);
 	map_section(__data_start, __bss_end, VM_WRITE);

@@ -51,6 +51,9 @@
 static volatile uint64_t ticks;
 static unsigned divisor; /* 2..65536; 0 until pit_init */
 
+/* TSC at the first and at the latest tick, for arch_monotonic_ns. */
+static uint64_t tsc_first_tick, tsc_last_tick, first_tick;
+
 __attribute__((weak)) void sched_tick(struct trap_frame *tf)
 {
 	(void)tf;
@@ -58,6 +61,12 @@ __attribute__((weak)) void sched_tick(struct trap_frame *tf)
 
 static void pit_irq(struct trap_frame *tf)
 {
+	uint64_t now = rdtsc();
+	if (!tsc_first_tick) {
+		tsc_first_tick = now;
+		first_tick = ticks + 1;
+	}
+	tsc_last_tick = now;
 	ticks++;
 	this_cpu()->ticks++;
 	sched_tick(tf);
@@ -99,4 +108,30 @@ unsigned arch_tick_hz(void)
 	if (!divisor)
 		return 0;
 	return (PIT_INPUT_HZ + divisor / 2) / divisor;
+}
+
+/*
+ * Nanoseconds since the timer started, finer than a tick.  The tick count
+ * gives the whole periods; the TSC, read against its rate measured over
+ * all the ticks so far, gives the fraction of the current one.  The
+ * fraction is clamped below one period, so the result never reaches the
+ * next tick's value early and never goes backwards, even when a tick is
+ * pending but not yet handled (the kernel runs with interrupts off).
+ */
+uint64_t arch_monotonic_ns(void)
+{
+	if (!divisor)
+		return 0;
+	uint64_t period_ns = (uint64_t)divisor * 1000000000ull / PIT_INPUT_HZ;
+	uint64_t t = ticks, last = tsc_last_tick;
+	uint64_t ns = t * period_ns;
+	if (t <= first_tick || last <= tsc_first_tick)
+		return ns; /* no rate measured yet */
+	uint64_t tsc_per_tick = (last - tsc_first_tick) / (t - first_tick);
+	if (tsc_per_tick == 0)
+		return ns;
+	uint64_t delta = rdtsc() - last;
+	if (delta >= tsc_per_tick)
+		return ns + period_ns - 1;
+	return ns + delta * period_ns / tsc_per_tick;
 }

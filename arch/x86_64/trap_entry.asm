@@ -84,6 +84,12 @@ trap_common:
 	test qword [rsp + FRAME_CS - FRAME_VECTOR], 3
 	jz ..@gs_ready
 	swapgs
+	; Ring 3 may have set RFLAGS.AC (POPF allows it), and interrupt gates
+	; do not clear it: with AC set, SMAP would not stop the kernel from
+	; touching user pages.  Start every entry from ring 3 with a clean
+	; RFLAGS (IF is already clear: interrupt gate).
+	push 2
+	popfq
 ..@gs_ready:
 	push rax
 	push rbx

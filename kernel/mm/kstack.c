@@ -28,7 +28,7 @@
 
 #define KSTACK_SLOT_PAGES 16
 #define KSTACK_SLOT_SIZE  (KSTACK_SLOT_PAGES * PAGE_SIZE)
-#define KSTACK_SLOTS	  1024 /* 64 MiB of address space */
+#define KSTACK_SLOTS	  (KSTACK_AREA_SIZE / KSTACK_SLOT_SIZE)
 
 /* Pages of the stack in each slot; 0 = the slot is free. */
 static uint8_t slot_pages[KSTACK_SLOTS];

@@ -100,6 +100,8 @@ long sys_mmap(SYSCALL_ARGS)
 		return -EINVAL;
 	if (len == 0 || prot & ~(uint64_t)(PROT_READ | PROT_WRITE | PROT_EXEC))
 		return -EINVAL;
+	if (a5 & (PAGE_SIZE - 1))
+		return -EINVAL; /* the offset must be page aligned, even unused */
 	len = PAGE_ROUND_UP(len);
 	if (len == 0 || len > VM_USER_TOP)
 		return -ENOMEM;

@@ -1,7 +1,8 @@
 /*
  * sys_time.c - clocks and sleeping.
  *
- * CLOCK_MONOTONIC counts timer ticks since boot (resolution 1/hz s).
+ * CLOCK_MONOTONIC is the time since the timer started: whole ticks plus
+ * the fraction of the current tick measured with the TSC (arch).
  * CLOCK_REALTIME adds the wall-clock time read from the CMOS RTC at boot.
  */
 #include "kernel/arch.h"
@@ -24,8 +25,7 @@ struct k_timespec {
 
 static uint64_t monotonic_ns(void)
 {
-	uint64_t ticks = arch_ticks(), hz = arch_tick_hz();
-	return ticks / hz * NSEC_PER_SEC + ticks % hz * NSEC_PER_SEC / hz;
+	return arch_monotonic_ns();
 }
 
 long sys_clock_gettime(SYSCALL_ARGS)
