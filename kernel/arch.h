@@ -39,6 +39,21 @@ unsigned arch_tick_hz(void);
 void arch_test_exit(unsigned code) __attribute__((noreturn));
 bool arch_test_exit_available(void);
 
+/* CPUs the arch-neutral per-CPU tables have room for. */
+#define ARCH_MAX_CPUS 4
+unsigned arch_cpu_id(void);
+
+/* The I/O permission map of this CPU's TSS (IO_MAP_BYTES bytes, followed
+ * by a 0xff byte), and which map the CPU consults for ring-3 IN/OUT. */
+enum arch_io_map {
+	ARCH_IO_MAP_NONE, /* base past the limit: every port faults */
+	ARCH_IO_MAP_OWN,  /* the map returned by arch_io_map() */
+	ARCH_IO_MAP_ALL,  /* an all-zero map: every port allowed (iopl 3) */
+};
+uint8_t *arch_io_map(void);
+void arch_io_map_select(enum arch_io_map which);
+enum arch_io_map arch_io_map_selected(void);
+
 /* Time since the timer started, in ns, with sub-tick resolution. */
 uint64_t arch_monotonic_ns(void);
 

@@ -13,6 +13,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/exec/exec.h"
+#include "kernel/io/iobitmap.h"
 #include "kernel/mm/mm.h"
 #include "kernel/multiboot2.h"
 #include "kernel/proc/proc.h"
@@ -107,6 +108,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 		selftest_run(test); /* never returns */
 
 	arch_user_mode_init();
+	iobitmap_init();
 	proc_init();
 	programs_init(&boot_info);
 	const char *init = cmdline_get("init");

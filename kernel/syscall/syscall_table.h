@@ -35,6 +35,10 @@ long sys_arch_prctl(SYSCALL_ARGS);
 long sys_set_tid_address(SYSCALL_ARGS);
 long sys_clock_gettime(SYSCALL_ARGS);
 long sys_pc_free_frames(SYSCALL_ARGS);
+long sys_ioperm(SYSCALL_ARGS);
+long sys_iopl(SYSCALL_ARGS);
+long sys_pc_iobitmap_strategy(SYSCALL_ARGS);
+long sys_pc_io_counters(SYSCALL_ARGS);
 long sys_pc_kernel_info(SYSCALL_ARGS);
 
 #define SYSCALL_TABLE                                                       \
@@ -65,11 +69,15 @@ long sys_pc_kernel_info(SYSCALL_ARGS);
 	[SYS_getppid] = sys_getppid,                                        \
 	[SYS_setresuid] = sys_setresuid,                                    \
 	[SYS_arch_prctl] = sys_arch_prctl,                                  \
+	[SYS_iopl] = sys_iopl,                                              \
+	[SYS_ioperm] = sys_ioperm,                                          \
 	[SYS_gettid] = sys_gettid,                                          \
 	[SYS_set_tid_address] = sys_set_tid_address,                        \
 	[SYS_clock_gettime] = sys_clock_gettime,                            \
 	[SYS_exit_group] = sys_exit_group,                                  \
 	[SYS_pc_free_frames] = sys_pc_free_frames,                          \
+	[SYS_pc_iobitmap_strategy] = sys_pc_iobitmap_strategy,              \
+	[SYS_pc_io_counters] = sys_pc_io_counters,                          \
 	[SYS_pc_kernel_info] = sys_pc_kernel_info,
 
 #endif

@@ -29,3 +29,6 @@ user_stack_SRCS := tests/host/test_user_stack.c kernel/exec/user_stack.c
 
 HOST_TESTS += signal_decode
 signal_decode_SRCS := tests/host/test_signal_decode.c arch/x86_64/user_fault_decode.c kernel/lib/format.c
+
+HOST_TESTS += io_bits
+io_bits_SRCS := tests/host/test_io_bits.c kernel/io/io_bits.c
