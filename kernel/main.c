@@ -26,7 +26,7 @@
 #define EARLY_PHYSMAP_LIMIT (1ull << 30)
 
 /* What runs when the command line has no init=: the demo. */
-#define DEMO_PROGRAMS "hello"
+#define DEMO_PROGRAMS "demo"
 
 /* Static: big (module and memory map tables), and needed for good. */
 static struct boot_info boot_info;

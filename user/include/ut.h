@@ -1,5 +1,6 @@
 /*
- * ut.h - the usertests framework, shared by every t_*.c file.
+ * ut.h - the test framework of usertests and iotests: a table of tests,
+ * each run in a forked child, reporting "test NAME: OK|FAILED (why)".
  *
  * A test is a function returning T_OK, T_FAIL or T_SKIP.  It runs in a
  * child process of its own (see main.c), so it may crash, leave signal
@@ -45,10 +46,10 @@ _Noreturn void t_abort(const char *fmt, ...)
 				      __LINE__, #actual, a_, e_);        \
 	} while (0)
 
-/* Set by main.c before any test runs. */
+/* Set by ut_main before any test runs. */
 extern bool on_portcullis;
 
-/* ---- helpers (util.c) ---------------------------------------------- */
+/* ---- helpers (ut_util.c) ---------------------------------------------- */
 
 /* Monotonic time in nanoseconds. */
 int64_t now_ns(void);
@@ -75,7 +76,7 @@ long install_handler(int sig, void (*fn)(int, siginfo_t *, void *),
 /* Restores the default action for sig. */
 long default_action(int sig);
 
-/* ---- faults (fault.c) ---------------------------------------------- */
+/* ---- faults (ut_fault.c) ---------------------------------------------- */
 
 /* What the catcher saw on the last signal it handled. */
 struct fault_record {
@@ -107,70 +108,20 @@ void try_outb_dx(uint16_t port);
 uint64_t fault_rip(void);
 uint64_t fault_resume_rip(void);
 
-/* ---- the tests (one group per file) -------------------------------- */
+/* ---- the runner (ut_runner.c) ------------------------------------ */
 
-int test_write_fd1(void);
-int test_write_badfd(void);
-int test_write_nullbuf(void);
-int test_write_kernelptr(void);
-int test_writev(void);
-int test_read_badptr(void);
-int test_ids(void);
-int test_nosys(void);
-int test_uname(void);
-int test_ioctl(void);
-int test_setuid(void);
-int test_setresuid(void);
-int test_clock_monotonic(void);
-int test_clock_realtime(void);
-int test_clock_errors(void);
-int test_nanosleep(void);
-int test_nanosleep_eintr(void);
+struct ut_test {
+	const char *name;
+	int (*fn)(void);
+	bool portcullis_only; /* skipped elsewhere unless -a */
+	int timeout_s;        /* 0: 30 s */
+};
 
-int test_fork_ids(void);
-int test_fork_memory(void);
-int test_exit_status(void);
-int test_wait_any(void);
-int test_wait_nochild(void);
-int test_wait_nohang(void);
-int test_kill_sigkill(void);
-int test_kill_sigterm(void);
-int test_kill_handler(void);
-int test_kill_errors(void);
-int test_exec_hello(void);
-int test_exec_enoent(void);
-int test_preempt(void);
-
-int test_brk(void);
-int test_mmap_anon(void);
-int test_mmap_readonly(void);
-int test_mmap_nx(void);
-int test_mmap_einval(void);
-int test_mmap_ebadf(void);
-int test_arch_prctl(void);
-int test_arch_prctl_bad(void);
-
-int test_sig_segv(void);
-int test_sig_ill(void);
-int test_sig_fpe(void);
-int test_sig_trap(void);
-int test_fault_kills(void);
-int test_sigframe(void);
-int test_sigprocmask(void);
-int test_sigaction_errors(void);
-int test_sa_resethand(void);
-int test_sa_nodefer(void);
-
-int test_sigreturn_rflags(void);
-int test_sigreturn_segments(void);
-int test_sigreturn_badrip(void);
-int test_sysret_noncanonical(void);
-int test_popf(void);
-int test_privileged(void);
-int test_xmm(void);
-int test_ioperm(void);
-
-int test_frames(void);
-int test_forkbomb(void);
+/* Runs the named tests of the table (all by default) each in a forked
+ * child with a timeout, prints one line per test and
+ * "SUITE: N passed, N failed", and returns the exit status: 0 only if
+ * none failed.  Arguments: [-a] [NAME...]. */
+int ut_main(const char *suite, const struct ut_test *tests, size_t ntests,
+	    int argc, char **argv);
 
 #endif

@@ -1,0 +1,73 @@
+/*
+ * tests.h - the tests of usertests, one group per t_*.c file.
+ */
+#ifndef USERTESTS_TESTS_H
+#define USERTESTS_TESTS_H
+
+/* ---- the tests (one group per file) -------------------------------- */
+
+int test_write_fd1(void);
+int test_write_badfd(void);
+int test_write_nullbuf(void);
+int test_write_kernelptr(void);
+int test_writev(void);
+int test_read_badptr(void);
+int test_ids(void);
+int test_nosys(void);
+int test_uname(void);
+int test_ioctl(void);
+int test_setuid(void);
+int test_setresuid(void);
+int test_clock_monotonic(void);
+int test_clock_realtime(void);
+int test_clock_errors(void);
+int test_nanosleep(void);
+int test_nanosleep_eintr(void);
+
+int test_fork_ids(void);
+int test_fork_memory(void);
+int test_exit_status(void);
+int test_wait_any(void);
+int test_wait_nochild(void);
+int test_wait_nohang(void);
+int test_kill_sigkill(void);
+int test_kill_sigterm(void);
+int test_kill_handler(void);
+int test_kill_errors(void);
+int test_exec_hello(void);
+int test_exec_enoent(void);
+int test_preempt(void);
+
+int test_brk(void);
+int test_mmap_anon(void);
+int test_mmap_readonly(void);
+int test_mmap_nx(void);
+int test_mmap_einval(void);
+int test_mmap_ebadf(void);
+int test_arch_prctl(void);
+int test_arch_prctl_bad(void);
+
+int test_sig_segv(void);
+int test_sig_ill(void);
+int test_sig_fpe(void);
+int test_sig_trap(void);
+int test_fault_kills(void);
+int test_sigframe(void);
+int test_sigprocmask(void);
+int test_sigaction_errors(void);
+int test_sa_resethand(void);
+int test_sa_nodefer(void);
+
+int test_sigreturn_rflags(void);
+int test_sigreturn_segments(void);
+int test_sigreturn_badrip(void);
+int test_sysret_noncanonical(void);
+int test_popf(void);
+int test_privileged(void);
+int test_xmm(void);
+int test_ioperm(void);
+
+int test_frames(void);
+int test_forkbomb(void);
+
+#endif
