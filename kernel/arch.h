@@ -43,16 +43,22 @@ bool arch_test_exit_available(void);
 #define ARCH_MAX_CPUS 4
 unsigned arch_cpu_id(void);
 
-/* The I/O permission map of this CPU's TSS (IO_MAP_BYTES bytes, followed
- * by a 0xff byte), and which map the CPU consults for ring-3 IN/OUT. */
+/* The I/O permission map of this CPU's TSS and which map the CPU consults
+ * for ring-3 IN/OUT.  The bitmap code switches maps on every context
+ * switch of an I/O process, so it asks once for where the selector lives
+ * and then switches with a single store: *base = value[which]. */
 enum arch_io_map {
-	ARCH_IO_MAP_NONE, /* base past the limit: every port faults */
-	ARCH_IO_MAP_OWN,  /* the map returned by arch_io_map() */
+	ARCH_IO_MAP_NONE, /* every port faults (base past the TSS limit) */
+	ARCH_IO_MAP_OWN,  /* the map at `map` */
 	ARCH_IO_MAP_ALL,  /* an all-zero map: every port allowed (iopl 3) */
 };
-uint8_t *arch_io_map(void);
-void arch_io_map_select(enum arch_io_map which);
-enum arch_io_map arch_io_map_selected(void);
+struct arch_io_map_ref {
+	volatile uint16_t *base; /* the TSS's I/O map base field */
+	uint16_t value[3];       /* its value for each enum arch_io_map */
+	uint8_t *map;            /* IO_MAP_BYTES bytes, then a 0xff byte */
+};
+/* Fills *ref for the calling CPU; the base starts at value[NONE]. */
+void arch_io_map_ref(struct arch_io_map_ref *ref);
 
 /* Time since the timer started, in ns, with sub-tick resolution. */
 uint64_t arch_monotonic_ns(void);

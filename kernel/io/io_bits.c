@@ -44,12 +44,17 @@ void io_bits_set_range(uint8_t bits[IO_MAP_BYTES], unsigned from,
 	}
 }
 
-unsigned io_bits_max(const uint8_t bits[IO_MAP_BYTES])
+unsigned io_bits_max_below(const uint8_t bits[IO_MAP_BYTES], unsigned limit)
 {
-	unsigned n = IO_MAP_BYTES;
+	unsigned n = limit < IO_MAP_BYTES ? limit : IO_MAP_BYTES;
 	while (n > 0 && bits[n - 1] == 0xff)
 		n--;
 	return n;
+}
+
+unsigned io_bits_max(const uint8_t bits[IO_MAP_BYTES])
+{
+	return io_bits_max_below(bits, IO_MAP_BYTES);
 }
 
 long io_bits_first_denied(const uint8_t bits[IO_MAP_BYTES], unsigned port,

@@ -39,6 +39,10 @@ void io_bits_set_range(uint8_t bits[IO_MAP_BYTES], unsigned from,
 /* The smallest n such that every byte at index >= n is 0xff: 0 when every
  * port is denied. */
 unsigned io_bits_max(const uint8_t bits[IO_MAP_BYTES]);
+/* The same, knowing that every byte at index >= limit is 0xff: scans only
+ * below limit, which is what keeps ioperm() cheap (limit = max(old max,
+ * the byte after the changed range)). */
+unsigned io_bits_max_below(const uint8_t bits[IO_MAP_BYTES], unsigned limit);
 /* Whether an access of `width` bytes (1, 2, 4) at port is allowed, as the
  * CPU decides: every covered bit must be clear, and ports past 0xffff
  * count as denied (the 0xff byte after the map). */

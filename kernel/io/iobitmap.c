@@ -26,6 +26,11 @@ struct io_cpu {
 	unsigned prev_max;      /* TSS map bytes >= prev_max are 0xff */
 	int last_out_pid;       /* for iotrace: who ran before */
 	bool decision_pending;  /* iotrace: a switch happened since */
+	/* Which map the TSS base selects, mirrored here so the hot paths
+	 * test a field instead of calling into arch.  Only select_map()
+	 * changes either; both start as NONE (tss_init: base INVALID). */
+	enum arch_io_map selected;
+	struct arch_io_map_ref ref; /* this CPU's TSS map and its selector */
 	struct pc_io_counters counters;
 };
 
@@ -68,6 +73,8 @@ void iobitmap_init(void)
 			       "full): using seq\n",
 			       s);
 	}
+	/* One CPU today; a CPU coming up later does this for itself. */
+	arch_io_map_ref(&this_io_cpu()->ref);
 	trace = cmdline_has("iotrace");
 	full_check = cmdline_has("iocheck");
 	printk("iobitmap: strategy %s%s%s\n", strategy_names[strategy],
@@ -105,6 +112,20 @@ static bool has_io_state(const struct proc *p)
 	return p->io_bitmap || p->iopl == 3;
 }
 
+static void select_map(struct io_cpu *c, enum arch_io_map which)
+{
+	c->selected = which;
+	*c->ref.base = c->ref.value[which];
+}
+
+static void invalidate(struct io_cpu *c)
+{
+	if (c->selected != ARCH_IO_MAP_NONE) {
+		select_map(c, ARCH_IO_MAP_NONE);
+		c->counters.invalidations++;
+	}
+}
+
 void iobitmap_switch_out(struct proc *prev, struct proc *next)
 {
 	struct io_cpu *c = this_io_cpu();
@@ -115,19 +136,18 @@ void iobitmap_switch_out(struct proc *prev, struct proc *next)
 	/* Whatever prev could reach must not stay reachable while next runs
 	 * (prev may have dropped its state since, or exited: test the CPU,
 	 * not prev).  One store; the map itself stays, it may be reusable. */
-	if (arch_io_map_selected() != ARCH_IO_MAP_NONE) {
-		arch_io_map_select(ARCH_IO_MAP_NONE);
-		c->counters.invalidations++;
+	invalidate(c);
+	if (trace) {
+		c->last_out_pid = prev->pid;
+		c->decision_pending = true;
 	}
-	c->last_out_pid = prev->pid;
-	c->decision_pending = true;
 }
 
 /* The only writer of the TSS map. */
 static void load_map(struct io_cpu *c, const struct io_bitmap *b,
 		     unsigned len)
 {
-	uint8_t *map = arch_io_map();
+	uint8_t *map = c->ref.map;
 
 	memcpy(map, b->bits, len);
 	c->prev_max = b->max;
@@ -156,15 +176,12 @@ void iobitmap_return_to_user(struct proc *p)
 	if (!has_io_state(p)) {
 		/* Dropped its last port, or exited and left the map selected
 		 * for whoever comes next: nothing may stay open. */
-		if (arch_io_map_selected() != ARCH_IO_MAP_NONE) {
-			arch_io_map_select(ARCH_IO_MAP_NONE);
-			c->counters.invalidations++;
-		}
+		invalidate(c);
 		return;
 	}
 
 	if (p->iopl == 3) {
-		arch_io_map_select(ARCH_IO_MAP_ALL);
+		select_map(c, ARCH_IO_MAP_ALL);
 		if (trace && c->decision_pending)
 			printk("iotrace: cpu %u pid %d->%d iopl 3: map ALL\n",
 			       arch_cpu_id(), c->last_out_pid, p->pid);
@@ -174,22 +191,28 @@ void iobitmap_return_to_user(struct proc *p)
 
 	const struct io_bitmap *b = p->io_bitmap;
 	uint64_t prev_sequence = c->prev_sequence;
-	bool matches = prev_sequence == b->sequence;
-	unsigned len = io_copy_len(strategy, c->prev_max, b->max, matches);
-	if (len)
-		load_map(c, b, len);
-	else
+	unsigned len = 0;
+	/* The case the sequence counter exists for, kept short: this CPU
+	 * already holds exactly these bits. */
+	if (strategy == IO_STRATEGY_SEQ && prev_sequence == b->sequence)
 		c->counters.copies_skipped++;
-	arch_io_map_select(ARCH_IO_MAP_OWN);
+	else {
+		len = io_copy_len(strategy, c->prev_max, b->max,
+				  prev_sequence == b->sequence);
+		load_map(c, b, len);
+	}
+	select_map(c, ARCH_IO_MAP_OWN);
 
-	if (trace && (c->decision_pending || len))
-		printk("iotrace: cpu %u pid %d->%d prev_seq %lu seq %lu "
-		       "copied %u\n",
-		       arch_cpu_id(), c->last_out_pid, p->pid,
-		       (unsigned long)prev_sequence,
-		       (unsigned long)b->sequence, len);
-	c->decision_pending = false;
-	c->last_out_pid = p->pid;
+	if (trace) {
+		if (c->decision_pending || len)
+			printk("iotrace: cpu %u pid %d->%d prev_seq %lu seq %lu "
+			       "copied %u\n",
+			       arch_cpu_id(), c->last_out_pid, p->pid,
+			       (unsigned long)prev_sequence,
+			       (unsigned long)b->sequence, len);
+		c->decision_pending = false;
+		c->last_out_pid = p->pid;
+	}
 }
 
 void iobitmap_fork(struct proc *child, struct proc *parent)

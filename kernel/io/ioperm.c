@@ -65,8 +65,12 @@ int iobitmap_ioperm(struct proc *p, uint64_t from, uint64_t num, bool on)
 	}
 
 	/* Nothing below fails. */
+	/* Bytes past both the old max and the changed range are still
+	 * 0xff: only what lies below needs looking at. */
+	unsigned range_end = (unsigned)((from + num + 7) / 8);
+	unsigned limit = old && old->max > range_end ? old->max : range_end;
 	io_bits_set_range(b->bits, (unsigned)from, (unsigned)num, on);
-	b->max = io_bits_max(b->bits);
+	b->max = io_bits_max_below(b->bits, limit);
 	if (b->max == 0) {
 		/* Everything denied again: no I/O state at all, which also
 		 * makes the next return to user mode invalidate the map. */

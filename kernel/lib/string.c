@@ -1,13 +1,29 @@
 /*
- * string.c - byte-at-a-time implementations: simple and obviously correct.
- * The one hot path (the 8 KiB I/O bitmap copy) is measured by the benchmark;
- * if it ever matters, memcpy is the one function to make faster.
+ * string.c - freestanding string functions, simple and obviously correct.
+ *
+ * memset and memcpy move eight bytes at a time once the pointers are
+ * aligned: the I/O bitmap copy (up to 8 KiB on a context switch) and page
+ * clearing are hot, and the benchmark (docs/performance.md) counts every
+ * instruction.  Everything else goes byte by byte.
  */
+#include <stdint.h>
+
 #include "kernel/lib/string.h"
+
+/* A word that may alias any object (no strict-aliasing assumptions). */
+typedef uint64_t __attribute__((may_alias)) word_t;
+#define WORD sizeof(word_t)
 
 void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
+	while (n && ((uintptr_t)d & (WORD - 1))) {
+		*d++ = (unsigned char)c;
+		n--;
+	}
+	word_t pattern = (unsigned char)c * 0x0101010101010101ull;
+	for (; n >= WORD; n -= WORD, d += WORD)
+		*(word_t *)d = pattern;
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;
@@ -17,6 +33,15 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
+	/* Words only when both can be aligned at once. */
+	if ((((uintptr_t)d ^ (uintptr_t)s) & (WORD - 1)) == 0) {
+		while (n && ((uintptr_t)d & (WORD - 1))) {
+			*d++ = *s++;
+			n--;
+		}
+		for (; n >= WORD; n -= WORD, d += WORD, s += WORD)
+			*(word_t *)d = *(const word_t *)s;
+	}
 	while (n--)
 		*d++ = *s++;
 	return dst;
