@@ -4,6 +4,7 @@
 #   make run        boot the demo in QEMU (serial on this terminal)
 #   make test       every test: host unit tests, then in-guest tests
 #   make gdb        QEMU waiting for gdb, and gdb attached to it
+#   make bench      the I/O bitmap benchmark (build/bench/results.*)
 #   make fmt        clang-format every C source and header
 #   make deps       install missing Debian packages
 #   make clean
@@ -177,6 +178,16 @@ host-test: $(HOST_BINS)
 
 guest-test: $(BUILD)/portcullis.iso
 	$(PYTHON) -m pytest -q -p no:cacheprovider tests/guest $(PYTEST_ARGS)
+
+# ---- benchmark ------------------------------------------------------------
+# A KDEBUG=0 image of its own (no debug checks in the numbers), booted
+# under -icount shift=0 (or KVM=1 on a real host): docs/performance.md.
+BENCH_BUILD := $(BUILD)/bench
+.PHONY: bench
+bench: deps-check
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BENCH_BUILD) KDEBUG=0 iso
+	$(PYTHON) tools/bench.py --iso $(BENCH_BUILD)/portcullis.iso --out $(BENCH_BUILD) \
+	    $(if $(filter 1,$(KVM)),--kvm)
 
 # ---- housekeeping ---------------------------------------------------------
 .PHONY: fmt clean FORCE
