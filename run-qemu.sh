@@ -6,6 +6,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ISO="$HERE/build/portcullis.iso"
 CMDLINE=""
 CMDLINE_SET=0
+MENU_TIMEOUT=0
 TEST=0
 TIMEOUT=""
 GDB=0
@@ -49,6 +50,8 @@ port on this terminal.
   --icount          -icount shift=0: guest time counts guest instructions
                     (repeatable; ~15x slower)
   --mem SIZE        guest memory (default 256M)
+  --menu            stop at the GRUB menu (demo, benchmark, self-test)
+                    instead of booting the default entry at once
   --help            this text
 
 EXIT STATUS (with --test)
@@ -77,6 +80,7 @@ while [ $# -gt 0 ]; do
 	--debug-log) DEBUG_LOG=$2; shift 2 ;;
 	--icount) ICOUNT=1; shift ;;
 	--mem) MEM=$2; shift 2 ;;
+	--menu) MENU_TIMEOUT=-1; shift ;;
 	--help | -h) usage; exit 0 ;;
 	--) shift; EXTRA=("$@"); break ;;
 	*) echo "run-qemu.sh: unknown option '$1' (see --help)" >&2; exit 5 ;;
@@ -99,12 +103,18 @@ TMPDIR_RUN=""
 cleanup() { [ -n "$TMPDIR_RUN" ] && rm -rf "$TMPDIR_RUN"; }
 trap cleanup EXIT
 
-# A different command line means a copy of the image with its command-line
-# slot rewritten (tools/cmdline-slot.sh); every boot record stays identical.
-if [ $CMDLINE_SET = 1 ]; then
+# Every run boots a copy of the image with its command-line slot rewritten
+# (tools/cmdline-slot.sh): the command line, and the GRUB menu timeout (0:
+# straight to the default entry; --menu: wait for a choice).  Every boot
+# record stays identical.
+if true; then
 	TMPDIR_RUN=$(mktemp -d "${TMPDIR:-/tmp}/portcullis-run.XXXXXX")
 	cp "$ISO" "$TMPDIR_RUN/run.iso"
-	if ! bash "$HERE/tools/cmdline-slot.sh" patch "$TMPDIR_RUN/run.iso" "$CMDLINE"; then
+	if [ $CMDLINE_SET = 0 ]; then
+		# Keep the command line the image was built with (ISO_CMDLINE).
+		CMDLINE=$(bash "$HERE/tools/cmdline-slot.sh" get "$ISO") || exit 5
+	fi
+	if ! bash "$HERE/tools/cmdline-slot.sh" patch "$TMPDIR_RUN/run.iso" "$CMDLINE" "$MENU_TIMEOUT"; then
 		echo "run-qemu.sh: could not write the command line into a copy of $ISO" >&2
 		exit 5
 	fi

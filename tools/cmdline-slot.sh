@@ -1,11 +1,14 @@
 #!/bin/bash
 # cmdline-slot.sh - the kernel command line as a fixed-size slot in the ISO.
 #
-#   cmdline-slot.sh make CMDLINE > cmdline.cfg     write a slot file
-#   cmdline-slot.sh patch ISO CMDLINE              rewrite the slot in ISO
+#   cmdline-slot.sh make CMDLINE [TIMEOUT] > cmdline.cfg   write a slot file
+#   cmdline-slot.sh patch ISO CMDLINE [TIMEOUT]            rewrite the slot in ISO
+#   cmdline-slot.sh get ISO                                print ISO's command line
 #
 # /boot/grub/cmdline.cfg is exactly SLOT_SIZE bytes: a marker line, then
-# "set kcmdline='...'", then padding.  ISO 9660 stores a file's bytes
+# "set kcmdline='...'" and, when TIMEOUT is given, "set timeout=TIMEOUT"
+# (GRUB's menu: seconds, 0 = boot the default entry at once, -1 = wait for
+# a choice), then padding.  ISO 9660 stores a file's bytes
 # contiguously, so a new command line can be written over the old one in a
 # copy of the image without touching any boot record (El Torito, the EFI
 # partition image, the hybrid MBR/GPT): all of them stay byte-identical.
@@ -14,13 +17,18 @@ SLOT_SIZE=2048
 MARKER="# PORTCULLIS_CMDLINE_SLOT (fixed size; see tools/cmdline-slot.sh)"
 
 make_slot() {
-	local cmdline=$1
+	local cmdline=$1 timeout=${2:-}
 	if [[ "$cmdline" == *"'"* || "$cmdline" == *$'\n'* ]]; then
 		echo "cmdline-slot: the command line may not contain ' or a newline" >&2
 		exit 1
 	fi
 	local body
+	if [ -n "$timeout" ] && ! [[ "$timeout" =~ ^-?[0-9]+$ ]]; then
+		echo "cmdline-slot: menu timeout must be a number of seconds" >&2
+		exit 1
+	fi
 	body=$(printf "%s\nset kcmdline='%s'\n" "$MARKER" "$cmdline")
+	[ -n "$timeout" ] && body=$(printf "%s\nset timeout=%s\n" "$body" "$timeout")
 	if [ ${#body} -ge $((SLOT_SIZE - 1)) ]; then
 		echo "cmdline-slot: command line too long (max ~1900 characters)" >&2
 		exit 1
@@ -31,21 +39,32 @@ make_slot() {
 	printf "\n"
 }
 
+slot_offset() {
+	local offsets
+	offsets=$(grep -obUaF "$MARKER" "$1" | cut -d: -f1)
+	if [ "$(echo "$offsets" | grep -c .)" != 1 ]; then
+		echo "cmdline-slot: $1 has no single command-line slot (an image from another build?)" >&2
+		exit 1
+	fi
+	echo "$offsets"
+}
+
 case "${1:-}" in
+get)
+	off=$(slot_offset "$2")
+	dd if="$2" bs=1 skip="$off" count=$SLOT_SIZE status=none |
+		sed -n "s/^set kcmdline='\(.*\)'\$/\1/p"
+	;;
 make)
-	make_slot "${2:-}"
+	make_slot "${2:-}" "${3:-}"
 	;;
 patch)
 	iso=$2
-	offsets=$(grep -obUaF "$MARKER" "$iso" | cut -d: -f1)
-	if [ "$(echo "$offsets" | grep -c .)" != 1 ]; then
-		echo "cmdline-slot: $iso has no single command-line slot (an image from another build?)" >&2
-		exit 1
-	fi
-	make_slot "${3:-}" | dd of="$iso" bs=1 seek="$offsets" conv=notrunc status=none
+	offsets=$(slot_offset "$iso")
+	make_slot "${3:-}" "${4:-}" | dd of="$iso" bs=1 seek="$offsets" conv=notrunc status=none
 	;;
 *)
-	echo "usage: cmdline-slot.sh make CMDLINE | patch ISO CMDLINE" >&2
+	echo "usage: cmdline-slot.sh make CMDLINE [TIMEOUT] | patch ISO CMDLINE [TIMEOUT] | get ISO" >&2
 	exit 2
 	;;
 esac
