@@ -5,6 +5,7 @@
 #   make test       every test: host unit tests, then in-guest tests
 #   make gdb        QEMU waiting for gdb, and gdb attached to it
 #   make bench      the I/O bitmap benchmark (build/bench/results.*)
+#   make usb DEV=/dev/sdX   write the image to a USB stick (checks first)
 #   make fmt        clang-format every C source and header
 #   make deps       install missing Debian packages
 #   make clean
@@ -178,6 +179,13 @@ host-test: $(HOST_BINS)
 
 guest-test: $(BUILD)/portcullis.iso
 	$(PYTHON) -m pytest -q -p no:cacheprovider tests/guest $(PYTEST_ARGS)
+
+# ---- USB stick ------------------------------------------------------------
+# make usb DEV=/dev/sdX [YES=1]: write the image to a stick, with the checks
+# of tools/usb-write.sh (removable, not mounted, not the running system).
+.PHONY: usb
+usb: $(BUILD)/portcullis.iso
+	$(Q)YES=$(YES) bash tools/usb-write.sh $(BUILD)/portcullis.iso "$(DEV)"
 
 # ---- benchmark ------------------------------------------------------------
 # A KDEBUG=0 image of its own (no debug checks in the numbers), booted
