@@ -7,6 +7,10 @@ ISO="$HERE/build/portcullis.iso"
 CMDLINE=""
 CMDLINE_SET=0
 MENU_TIMEOUT=0
+UEFI=0
+USB=0
+OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.fd
+OVMF_VARS=/usr/share/OVMF/OVMF_VARS_4M.fd
 TEST=0
 TIMEOUT=""
 GDB=0
@@ -50,6 +54,9 @@ port on this terminal.
   --icount          -icount shift=0: guest time counts guest instructions
                     (repeatable; ~15x slower)
   --mem SIZE        guest memory (default 256M)
+  --uefi            boot with OVMF (UEFI) instead of SeaBIOS (BIOS); a fresh
+                    copy of the UEFI variable store every run
+  --usb             attach the image as a USB stick (xHCI) instead of a CD
   --menu            stop at the GRUB menu (demo, benchmark, self-test)
                     instead of booting the default entry at once
   --help            this text
@@ -81,6 +88,8 @@ while [ $# -gt 0 ]; do
 	--icount) ICOUNT=1; shift ;;
 	--mem) MEM=$2; shift 2 ;;
 	--menu) MENU_TIMEOUT=-1; shift ;;
+	--uefi) UEFI=1; shift ;;
+	--usb) USB=1; shift ;;
 	--help | -h) usage; exit 0 ;;
 	--) shift; EXTRA=("$@"); break ;;
 	*) echo "run-qemu.sh: unknown option '$1' (see --help)" >&2; exit 5 ;;
@@ -121,7 +130,24 @@ if true; then
 	ISO="$TMPDIR_RUN/run.iso"
 fi
 
-ARGS=(-machine q35 -m "$MEM" -smp "$SMP" -boot d -cdrom "$ISO")
+ARGS=(-machine q35 -m "$MEM" -smp "$SMP")
+if [ $USB = 1 ]; then
+	# snapshot=on: the stick's image is never written back.
+	ARGS+=(-drive "if=none,id=stick,format=raw,file=$ISO,snapshot=on"
+	       -device qemu-xhci,id=xhci -device usb-storage,bus=xhci.0,drive=stick,bootindex=1)
+else
+	ARGS+=(-boot d -cdrom "$ISO")
+fi
+if [ $UEFI = 1 ]; then
+	for f in "$OVMF_CODE" "$OVMF_VARS"; do
+		[ -f "$f" ] || { echo "run-qemu.sh: no $f (install ovmf: make deps)" >&2; exit 5; }
+	done
+	# A reused variable store can remember a boot order that drops into
+	# the UEFI shell: start from the pristine one every time.
+	cp "$OVMF_VARS" "$TMPDIR_RUN/vars.fd"
+	ARGS+=(-drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE"
+	       -drive "if=pflash,format=raw,file=$TMPDIR_RUN/vars.fd")
+fi
 if [ $KVM = 1 ]; then
 	ARGS+=(-accel kvm -cpu host)
 elif [ $ICOUNT = 1 ]; then

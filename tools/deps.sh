@@ -18,7 +18,7 @@ grub-efi-amd64-bin   /usr/lib/grub/x86_64-efi/multiboot2.mod
 xorriso              xorriso
 mtools               mformat
 qemu-system-x86      qemu-system-x86_64
-ovmf                 /usr/share/ovmf/OVMF.fd
+ovmf                 /usr/share/OVMF/OVMF_CODE_4M.fd
 gdb                  gdb
 libcmocka-dev        /usr/include/cmocka.h
 python3-pytest       /usr/lib/python3/dist-packages/pytest
