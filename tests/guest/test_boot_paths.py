@@ -1,0 +1,31 @@
+"""One image, four ways to boot it: SeaBIOS or OVMF (UEFI) firmware, from
+a CD or from a USB stick on xHCI.  Each path boots the demo and the ioperm
+acceptance suite (iotests) to their success codes.  OVMF comes from
+Debian's ovmf package (make deps); if it is missing the test fails."""
+import os
+
+import pytest
+
+PATHS = {
+    "bios-cd": [],
+    "bios-usb": ["--usb"],
+    "uefi-cd": ["--uefi"],
+    "uefi-usb": ["--uefi", "--usb"],
+}
+
+
+@pytest.mark.parametrize("path", list(PATHS))
+def test_demo_boots(boot, path):
+    if "--uefi" in PATHS[path]:
+        assert os.path.exists("/usr/share/OVMF/OVMF_CODE_4M.fd"), "ovmf is not installed: run `make deps`"
+    r = boot("exit=idle", args=PATHS[path], timeout=120)
+    assert r.find(r'^boot: loader "GRUB')
+    assert r.find(r"^demo: every program behaved as designed$")
+    assert r.find(r"^killed: pid \d+ \(intruder\) SIGSEGV: .*port 0x71 denied")
+
+
+@pytest.mark.parametrize("path", list(PATHS))
+def test_iotests_pass(boot, path):
+    r = boot("init=iotests exit=idle iocheck", args=PATHS[path], timeout=300)
+    m = r.find(r"^iotests: (\d+) passed, (\d+) failed$")
+    assert m and int(m.group(1)) > 0 and int(m.group(2)) == 0

@@ -1,0 +1,48 @@
+"""The I/O permission bitmap, end to end: iotests (user/programs/iotests/)
+runs the Linux selftest scenarios, the seed patch's two leaks, the CPU's
+edge rules, exec/exit/fork-failure and the 100,000-probe stress test, under
+each strategy chosen on the command line (the stress tests also switch the
+strategy at run time).  Plus the boot-time options: iobitmap= and iotrace."""
+import re
+
+import pytest
+
+
+@pytest.mark.parametrize("strategy", ["seq", "max", "full"])
+def test_iotests(boot, strategy):
+    r = boot("init=iotests exit=idle iocheck iobitmap=%s" % strategy, timeout=300)
+    results = dict(re.findall(r"^test (\S+): (OK|FAILED.*|SKIP.*)$", r.log, re.MULTILINE))
+    assert len(results) >= 25, "only %d tests ran" % len(results)
+    bad = {k: v for k, v in results.items() if v != "OK"}
+    assert not bad, bad
+    m = r.find(r"^iotests: (\d+) passed, 0 failed$")
+    assert m and int(m.group(1)) == len(results)
+    stress = re.findall(r"^iotests stress \[(\w+)\]: procs (\d+) probes (\d+) violations (\d+) "
+                        r"copies (\d+) bytes (\d+) skipped (\d+)$", r.log, re.MULTILINE)
+    assert {s[0] for s in stress} == {"seq", "max", "full"}
+    for name, procs, probes, violations, copies, nbytes, skipped in stress:
+        assert int(procs) >= 8 and int(probes) >= 100000 and int(violations) == 0
+        assert int(copies) > 0
+        if name == "full":
+            assert int(nbytes) == 8192 * int(copies)
+        if name != "seq":
+            assert int(skipped) == 0
+
+
+def test_unknown_strategy_falls_back_to_seq(boot):
+    r = boot("iobitmap=bogus exit=idle")
+    assert 'iobitmap: unknown strategy "bogus" (seq, max or full): using seq' in r.log
+    assert r.find(r"^iobitmap: strategy seq$")
+
+
+def test_iotrace_prints_decisions(boot):
+    r = boot("iotrace exit=idle")
+    lines = re.findall(r"^iotrace: cpu 0 pid (\d+)->(\d+) prev_seq (\d+) seq (\d+) copied (\d+)$",
+                       r.log, re.MULTILINE)
+    assert len(lines) > 10
+    # The first decision of a fresh CPU always copies (no bitmap matches
+    # the boot state), and a copy never exceeds the 8 KiB map.
+    assert int(lines[0][2]) == 0 and int(lines[0][4]) > 0
+    assert all(0 <= int(l[4]) <= 8192 for l in lines)
+    # seq: some returns found the map already loaded.
+    assert any(int(l[4]) == 0 and l[2] == l[3] for l in lines)

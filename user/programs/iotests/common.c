@@ -1,0 +1,96 @@
+/*
+ * common.c - helpers the iotests groups share: running a scenario under
+ * each bitmap strategy, waiting for helper processes, frame accounting.
+ *
+ * The strategy is global kernel state, so a test that changes it must put
+ * it back even when the scenario fails or crashes: the scenario always runs
+ * in a child, and the test process itself only switches and restores.
+ */
+#include "iotests.h"
+
+static const char *const strategy_names[NSTRATEGIES] = {"seq", "max", "full"};
+
+const char *strategy_name(long s)
+{
+	return s >= 0 && s < NSTRATEGIES ? strategy_names[s] : "?";
+}
+
+bool root_or_skip(void)
+{
+	return sys_getuid() == 0 && sys_geteuid() == 0;
+}
+
+int expect_child_ok(long pid, const char *what)
+{
+	if (pid < 0)
+		return t_fail("%s: fork: error %ld", what, -pid);
+
+	long status = reap(pid);
+
+	if (status != 0)
+		return t_fail("%s: %s (its report is above)", what,
+			      describe_status(status));
+	return T_OK;
+}
+
+int under_strategy(long s, int (*fn)(long arg), long arg)
+{
+	long previous = sys_pc_iobitmap_strategy(s);
+
+	if (previous < 0)
+		return t_fail("pc_iobitmap_strategy(%ld): error %ld", s,
+			      -previous);
+
+	long status = reap(spawn(fn, arg));
+	/* Restore first, then judge: the answer also says whether s was
+	 * really in force all along (nobody else switches it). */
+	long was = sys_pc_iobitmap_strategy(previous);
+
+	if (status != 0)
+		return t_fail("under strategy %s: %s (report above)",
+			      strategy_name(s), describe_status(status));
+	if (was != s)
+		return t_fail("strategy %s set, but %s in force at the end",
+			      strategy_name(s), strategy_name(was));
+	return T_OK;
+}
+
+int under_each_strategy(int (*fn)(long strategy), const char *what)
+{
+	if (sys_getuid() != 0)
+		return t_skip("not running as root");
+	for (long s = 0; s < NSTRATEGIES; s++) {
+		int r = under_strategy(s, fn, s);
+
+		if (r != T_OK) {
+			printf("  iotests: %s failed under strategy %s\n", what,
+			       strategy_name(s));
+			return r; /* the reason names the strategy */
+		}
+	}
+	return T_OK;
+}
+
+long settled_free_frames(long expect)
+{
+	long now = sys_pc_free_frames();
+
+	for (int i = 0; i < 100 && now != expect; i++) {
+		sys_sched_yield();
+		sleep_ms(10);
+		now = sys_pc_free_frames();
+	}
+	return now;
+}
+
+void drop_io_state(void)
+{
+	sys_iopl(0);
+	sys_ioperm(0, 0x10000, 0);
+}
+
+void yield_times(int n)
+{
+	for (int i = 0; i < n; i++)
+		sys_sched_yield();
+}

@@ -1,0 +1,249 @@
+/*
+ * t_leaks.c - the two leaks of the 2019 seed patch (docs/io-bitmap.md),
+ * and a third a per-bitmap sequence number would open, reproduced on one
+ * CPU under each strategy.
+ *
+ * There is no shared memory and no pipe, so the processes are ordered by
+ * the scheduler alone: on one CPU the run queue is FIFO, so processes that
+ * do nothing but sched_yield between their steps take turns, and every
+ * return to user mode after a yield comes right after the others' turns.
+ * The timer (and the runner polling for us) may slip in a switch now and
+ * then; that changes the order of a round or two, not what must hold.
+ * What must hold does not depend on the order at all: each process may use
+ * its own ports and none of the others', whoever ran last.  The counters
+ * then confirm that the processes really did interleave.
+ *
+ *   stale    B holds 0x80 and never changes it.  A, between B's turns,
+ *            calls ioperm (sometimes from no I/O state at all, when B's
+ *            bits are still what the TSS map holds).  The seed patch
+ *            wrote A's bits into the map without taking the map's
+ *            sequence, so B came back to a "matching" map holding A's
+ *            ports.  A bystander with no I/O state probes between them.
+ *   partial  H holds 0xfff0-0xfff7 (its map reaches byte 8191), L holds
+ *            only 0x80 (17 bytes).  Switching from H to L must rewrite
+ *            all 8192 bytes H opened, not just L's 17: the seed patch
+ *            copied L's size and left H's high ports open to L.
+ *   reuse    B and A each allocate a fresh bitmap, use it and free it,
+ *            in turn.  With a sequence counted per bitmap, two fresh
+ *            bitmaps (or one reusing the other's memory) would share a
+ *            sequence, and A would run with B's map.
+ */
+#include "iotests.h"
+
+#define ROUNDS 40
+
+/* Runs the scenario's processes (each fn(arg) in a child), waits for all,
+ * and checks that they interleaved: at least one switch per round. */
+static int run_processes(int (*fns[])(long), int n, const char *what)
+{
+	long pids[4];
+	struct pc_io_counters c;
+
+	probe_init(); /* the children inherit the handler */
+	EXPECT_EQ(sys_pc_io_counters(0, NULL, 1), 0);
+	for (int i = 0; i < n; i++) {
+		pids[i] = spawn(fns[i], i);
+		EXPECT_EQ(pids[i] > 0, 1);
+	}
+	int failed = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (expect_child_ok(pids[i], what) != T_OK)
+			failed = 1;
+	}
+	if (failed)
+		return T_FAIL;
+	EXPECT_EQ(sys_pc_io_counters(0, &c, 0), 0);
+	if (c.io_switches < ROUNDS) {
+		printf("  iotests: %s: only %lu switches with I/O state in %d "
+		       "rounds: the processes did not interleave\n",
+		       what, (unsigned long)c.io_switches, ROUNDS);
+		return T_FAIL;
+	}
+	return T_OK;
+}
+
+/* ---- stale ------------------------------------------------------------- */
+
+static int stale_b(long unused)
+{
+	(void)unused;
+	EXPECT_EQ(sys_ioperm(0x80, 1, 1), 0);
+	for (int i = 0; i < ROUNDS; i++) {
+		sys_sched_yield();
+		EXPECT_PORT(0x80, true, "stale: B's own port, after A's turn");
+		EXPECT_PORT(0x81, false, "stale: B probing A's port 0x81");
+		EXPECT_PORT(0xed, false, "stale: B probing A's port 0xed");
+	}
+	return T_OK;
+}
+
+static int stale_a_check(bool with_ed, const char *when)
+{
+	EXPECT_PORT(0x81, true, when);
+	EXPECT_PORT(0xed, with_ed, when);
+	EXPECT_PORT(0x80, false, when); /* B's */
+	return T_OK;
+}
+
+static int stale_a(long unused)
+{
+	(void)unused;
+	for (int i = 0; i < ROUNDS; i++) {
+		bool with_ed = i % 2;
+
+		/* Odd rounds: A has a map of its own when it adds 0x81;
+		 * even rounds: its first ioperm, from no state at all. */
+		if (with_ed) {
+			EXPECT_EQ(sys_ioperm(0xed, 1, 1), 0);
+			sys_sched_yield();
+		}
+		EXPECT_EQ(sys_ioperm(0x81, 1, 1), 0);
+		if (stale_a_check(with_ed, "stale: A right after its ioperm"))
+			return T_FAIL;
+		sys_sched_yield();
+		if (stale_a_check(with_ed, "stale: A after B's turn"))
+			return T_FAIL;
+		EXPECT_EQ(sys_ioperm(0, 0x10000, 0), 0);
+		EXPECT_PORT(0x81, false, "stale: A after dropping everything");
+		EXPECT_PORT(0xed, false, "stale: A after dropping everything");
+		sys_sched_yield();
+	}
+	return T_OK;
+}
+
+/* No I/O state at all: whatever ran before it, nothing is open. */
+static int bystander(long unused)
+{
+	(void)unused;
+	for (int i = 0; i < 2 * ROUNDS; i++) {
+		EXPECT_PORT(0x80, false, "bystander without ioperm");
+		EXPECT_PORT(0x81, false, "bystander without ioperm");
+		EXPECT_PORT(0xed, false, "bystander without ioperm");
+		EXPECT_IO(0xfff0, 1, IO_IN, IO_FORM_DX, false,
+			  "bystander without ioperm");
+		sys_sched_yield();
+	}
+	return T_OK;
+}
+
+static int scenario_stale(long strategy)
+{
+	int (*fns[])(long) = {stale_b, stale_a, bystander};
+
+	(void)strategy;
+	return run_processes(fns, 3, "stale");
+}
+
+int test_leak_stale(void)
+{
+	return under_each_strategy(scenario_stale, "the stale-sequence leak");
+}
+
+/* ---- partial ----------------------------------------------------------- */
+
+static int partial_h(long unused)
+{
+	bool has_fff8 = false;
+
+	(void)unused;
+	EXPECT_EQ(sys_ioperm(0xfff0, 8, 1), 0);
+	EXPECT_EQ(sys_ioperm(0x80, 1, 1), 0);
+	for (int i = 0; i < ROUNDS; i++) {
+		if (i % 8 == 7) { /* a new sequence now and then */
+			has_fff8 = !has_fff8;
+			EXPECT_EQ(sys_ioperm(0xfff8, 1, has_fff8), 0);
+		}
+		sys_sched_yield();
+		for (unsigned p = 0xfff0; p < 0xfff8; p++)
+			EXPECT_IO(p, 1, IO_IN, IO_FORM_DX, true,
+				  "partial: H's high ports");
+		EXPECT_IO(0xfff0, 4, IO_IN, IO_FORM_DX, true, "partial: H");
+		EXPECT_IO(0xfff8, 1, IO_IN, IO_FORM_DX, has_fff8,
+			  "partial: H's 0xfff8");
+		EXPECT_PORT(0x80, true, "partial: H's 0x80");
+	}
+	return T_OK;
+}
+
+static int partial_l(long unused)
+{
+	bool has_81 = false;
+
+	(void)unused;
+	EXPECT_EQ(sys_ioperm(0x80, 1, 1), 0);
+	for (int i = 0; i < ROUNDS; i++) {
+		if (i % 4 == 3) {
+			has_81 = !has_81;
+			EXPECT_EQ(sys_ioperm(0x81, 1, has_81), 0);
+		}
+		sys_sched_yield();
+		for (unsigned p = 0xfff0; p < 0xfff9; p++)
+			EXPECT_IO(p, 1, IO_IN, IO_FORM_DX, false,
+				  "partial: L probing H's high ports");
+		EXPECT_IO(0xfff0, 4, IO_IN, IO_FORM_DX, false, "partial: L");
+		EXPECT_IO(0xfff4, 1, IO_IN, IO_FORM_STRING, false,
+			  "partial: L");
+		EXPECT_PORT(0x80, true, "partial: L's own 0x80");
+		EXPECT_PORT(0x81, has_81, "partial: L's 0x81");
+	}
+	return T_OK;
+}
+
+static int scenario_partial(long strategy)
+{
+	int (*fns[])(long) = {partial_h, partial_l, bystander};
+
+	(void)strategy;
+	return run_processes(fns, 3, "partial");
+}
+
+int test_leak_partial(void)
+{
+	return under_each_strategy(scenario_partial, "the partial-copy leak");
+}
+
+/* ---- reuse ------------------------------------------------------------- */
+
+/* Allocates a bitmap with port `mine`, uses it across a turn of the other
+ * process, frees it; `theirs` must never be open. */
+static int fresh_bitmaps(unsigned mine, unsigned theirs)
+{
+	for (int i = 0; i < ROUNDS; i++) {
+		EXPECT_EQ(sys_ioperm(mine, 1, 1), 0);
+		EXPECT_PORT(mine, true, "reuse: a fresh bitmap, own port");
+		EXPECT_PORT(theirs, false, "reuse: a fresh bitmap, other's");
+		sys_sched_yield();
+		EXPECT_PORT(mine, true, "reuse: own port after a turn");
+		EXPECT_PORT(theirs, false, "reuse: other's after a turn");
+		EXPECT_EQ(sys_ioperm(mine, 1, 0), 0); /* frees the bitmap */
+		EXPECT_PORT(mine, false, "reuse: after freeing the bitmap");
+		sys_sched_yield();
+	}
+	return T_OK;
+}
+
+static int reuse_b(long unused)
+{
+	(void)unused;
+	return fresh_bitmaps(0x80, 0xed);
+}
+
+static int reuse_a(long unused)
+{
+	(void)unused;
+	return fresh_bitmaps(0xed, 0x80);
+}
+
+static int scenario_reuse(long strategy)
+{
+	int (*fns[])(long) = {reuse_b, reuse_a};
+
+	(void)strategy;
+	return run_processes(fns, 2, "reuse");
+}
+
+int test_leak_reuse(void)
+{
+	return under_each_strategy(scenario_reuse, "fresh-bitmap reuse");
+}
