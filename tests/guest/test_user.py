@@ -39,8 +39,13 @@ def test_usertests(boot):
 
 def test_default_runs_the_demo_set(boot):
     r = boot("exit=idle")
-    assert r.find(r"^programs: .*\bhello\b")
-    assert r.find(r"^init: started hello as pid 1$")
+    assert r.find(r"^programs: .*\bdemo\b.*\bhello\b")
+    assert r.find(r"^init: started demo as pid 1$")
+    assert "1 init program(s) finished, 0 failed" in r.log
+
+
+def test_hello(boot):
+    r = boot("init=hello exit=idle")
     assert r.find(r"^hello from ring 3: pid 1, parent 0$")
 
 
