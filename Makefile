@@ -54,7 +54,8 @@ LDFLAGS   := -n -z max-page-size=0x1000 -z noexecstack -T linker.ld --no-warn-rw
 KERNEL_C   := $(shell find kernel arch -name '*.c' | sort)
 KERNEL_ASM := $(shell find boot arch -name '*.asm' | sort)
 KERNEL_OBJ := $(patsubst %.c,$(OBJDIR)/%.o,$(KERNEL_C)) \
-	      $(patsubst %.asm,$(OBJDIR)/%.o,$(KERNEL_ASM))
+	      $(patsubst %.asm,$(OBJDIR)/%.o,$(KERNEL_ASM)) \
+	      $(OBJDIR)/font8x16.o
 
 .PHONY: all
 all: $(BUILD)/portcullis.iso
@@ -74,6 +75,13 @@ $(OBJDIR)/%.o: %.asm
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  NASM    $<")
 	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
+
+# The console font: drawn as text in the tree, turned into C at build time.
+$(BUILD)/font8x16.c: kernel/console/font5x7.txt tools/genfont.py
+	@mkdir -p $(BUILD)
+	$(Q)$(PYTHON) tools/genfont.py $< $@
+$(OBJDIR)/font8x16.o: $(BUILD)/font8x16.c
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
 # Two links: see kernel/ksym.h.  The text section must not move between
 # them, which the cmp below checks.

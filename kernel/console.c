@@ -11,6 +11,12 @@
 
 static struct console *consoles;
 
+/* The most recent output, for consoles registered late.  Kernel and user
+ * text are not told apart here: a replay is all in the kernel style. */
+#define REPLAY_SIZE 16384
+static char replay[REPLAY_SIZE];
+static size_t replay_len; /* total bytes ever written (wraps the ring) */
+
 void console_register(struct console *con)
 {
 	struct console **p = &consoles;
@@ -20,10 +26,34 @@ void console_register(struct console *con)
 	*p = con;
 }
 
+void console_register_replay(struct console *con)
+{
+	size_t n = replay_len < REPLAY_SIZE ? replay_len : REPLAY_SIZE;
+	size_t start = replay_len - n;
+	for (size_t i = 0; i < n; i++)
+		con->putc(con, replay[(start + i) % REPLAY_SIZE]);
+	console_register(con);
+}
+
 void console_putc(char c)
 {
+	replay[replay_len++ % REPLAY_SIZE] = c;
 	for (struct console *con = consoles; con; con = con->next)
 		con->putc(con, c);
+}
+
+static void set_style(enum console_style style)
+{
+	for (struct console *con = consoles; con; con = con->next)
+		if (con->set_style)
+			con->set_style(con, style);
+}
+
+void console_write_user(const char *s, size_t len)
+{
+	set_style(CONSOLE_USER);
+	console_write(s, len);
+	set_style(CONSOLE_KERNEL);
 }
 
 void console_write(const char *s, size_t len)

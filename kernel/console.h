@@ -13,17 +13,31 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Who is writing: consoles that can show colour tell them apart. */
+enum console_style {
+	CONSOLE_KERNEL, /* printk: kernel messages, kill reports */
+	CONSOLE_USER,   /* write(2) to fd 1 or 2 */
+};
+
 struct console {
 	const char *name;
 	void (*putc)(struct console *con, char c);
+	/* Optional: the style of the characters that follow. */
+	void (*set_style)(struct console *con, enum console_style style);
 	/* Optional: read one byte without blocking; -1 when none waits. */
 	int (*getc)(struct console *con);
 	struct console *next;
 };
 
 void console_register(struct console *con);
+/* Registers a console that comes up late (the framebuffer, once memory
+ * management maps it) and replays the recent output to it, so the screen
+ * shows the boot messages printed before it existed. */
+void console_register_replay(struct console *con);
 void console_putc(char c);
 void console_write(const char *s, size_t len);
+/* The same for a user process's output (drawn in the user style). */
+void console_write_user(const char *s, size_t len);
 /* A byte from the first console that has one waiting, or -1. */
 int console_getc(void);
 /* Names of the registered consoles, for the banner ("serial vga"). */

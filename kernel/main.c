@@ -12,6 +12,7 @@
 #include "kernel/arch.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
+#include "kernel/console/fb_console.h"
 #include "kernel/exec/exec.h"
 #include "kernel/io/iobitmap.h"
 #include "kernel/mm/mm.h"
@@ -93,6 +94,13 @@ void kmain(uint32_t magic, uint64_t info_phys)
 
 	arch_early_init();
 	mm_init(&boot_info);
+	/* The framebuffer lies above the first GiB that the boot page tables
+	 * map: it can be drawn on only now (its console replays the log). */
+	if (boot_info.fb.type == MB2_FB_RGB) {
+		const char *why = fb_console_init(&boot_info.fb);
+		if (why)
+			printk("console: framebuffer not used: %s\n", why);
+	}
 
 	unsigned hz = (unsigned)cmdline_get_ulong("hz", 100);
 	if (hz < 19 || hz > 10000) {

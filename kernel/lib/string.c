@@ -52,6 +52,15 @@ void *memmove(void *dst, const void *src, size_t n)
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 	if (d < s) {
+		/* Forward, words when co-aligned: the framebuffer scroll. */
+		if ((((uintptr_t)d ^ (uintptr_t)s) & (WORD - 1)) == 0) {
+			while (n && ((uintptr_t)d & (WORD - 1))) {
+				*d++ = *s++;
+				n--;
+			}
+			for (; n >= WORD; n -= WORD, d += WORD, s += WORD)
+				*(word_t *)d = *(const word_t *)s;
+		}
 		while (n--)
 			*d++ = *s++;
 	} else if (d > s) {

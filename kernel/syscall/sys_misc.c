@@ -29,7 +29,7 @@ static long write_console(uint64_t buf, uint64_t len)
 		size_t n = len - done < CHUNK ? len - done : CHUNK;
 		if (copy_from_user(chunk, buf + done, n))
 			return done ? (long)done : -EFAULT;
-		console_write(chunk, n);
+		console_write_user(chunk, n);
 		done += n;
 	}
 	return (long)done;
