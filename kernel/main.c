@@ -74,6 +74,19 @@ static void print_banner(void)
 		       (unsigned long)boot_info.fb.addr);
 }
 
+/* A PC may have no PIT, or one the firmware gated off.  Without ticks
+ * there is no preemption and no sleep ever ends: say so plainly rather
+ * than hang mysteriously later.  The first tick is due within 1/hz s; the
+ * bound below is far longer on any CPU or emulator. */
+static void check_timer_ticks(void)
+{
+	for (volatile unsigned long spin = 0; spin < 200000000ul; spin++)
+		if (arch_ticks() > 0)
+			return;
+	printk("boot: THE TIMER DOES NOT TICK (no PIT, or it is gated): no "
+	       "preemption, and sleeps will never end\n");
+}
+
 void kmain(uint32_t magic, uint64_t info_phys)
 {
 	if (magic != MB2_BOOTLOADER_MAGIC) {
@@ -110,6 +123,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	arch_timer_init(hz);
 	arch_irq_enable();
 	printk("boot: timer at %u Hz\n", arch_tick_hz());
+	check_timer_ticks();
 
 	const char *test = cmdline_get("selftest");
 	if (test)
