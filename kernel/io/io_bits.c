@@ -75,21 +75,6 @@ bool io_bits_allows(const uint8_t bits[IO_MAP_BYTES], unsigned port,
 	return io_bits_first_denied(bits, port, width) < 0;
 }
 
-unsigned io_copy_len(enum io_strategy s, unsigned prev_max, unsigned max,
-		     bool seq_matches)
-{
-	unsigned covering = prev_max > max ? prev_max : max;
-	switch (s) {
-	case IO_STRATEGY_SEQ:
-		return seq_matches ? 0 : covering;
-	case IO_STRATEGY_MAX:
-		return covering;
-	case IO_STRATEGY_FULL:
-	default:
-		return IO_MAP_BYTES;
-	}
-}
-
 bool io_bits_tail_denied(const uint8_t map[IO_MAP_BYTES], unsigned from)
 {
 	for (unsigned i = from; i < IO_MAP_BYTES; i++)

@@ -59,8 +59,22 @@ long io_bits_first_denied(const uint8_t bits[IO_MAP_BYTES], unsigned port,
  * sequence).  The result is never less than max(prev_max, max): bytes
  * below prev_max may hold another process's allowed bits, and must be
  * overwritten (the "partial copy" leak of the 2019 seed patch). */
-unsigned io_copy_len(enum io_strategy s, unsigned prev_max, unsigned max,
-		     bool seq_matches);
+static inline unsigned io_copy_len(enum io_strategy s, unsigned prev_max,
+				   unsigned max, bool seq_matches)
+{
+	/* Inline: this is on the return-to-user path of every I/O process,
+	 * and the seq case with a matching sequence must stay a compare. */
+	unsigned covering = prev_max > max ? prev_max : max;
+	switch (s) {
+	case IO_STRATEGY_SEQ:
+		return seq_matches ? 0 : covering;
+	case IO_STRATEGY_MAX:
+		return covering;
+	case IO_STRATEGY_FULL:
+	default:
+		return IO_MAP_BYTES;
+	}
+}
 
 /* True when every byte of map at index >= from is 0xff: the invariant of
  * the TSS map with from = prev_max. */

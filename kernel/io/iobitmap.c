@@ -191,16 +191,12 @@ void iobitmap_return_to_user(struct proc *p)
 
 	const struct io_bitmap *b = p->io_bitmap;
 	uint64_t prev_sequence = c->prev_sequence;
-	unsigned len = 0;
-	/* The case the sequence counter exists for, kept short: this CPU
-	 * already holds exactly these bits. */
-	if (strategy == IO_STRATEGY_SEQ && prev_sequence == b->sequence)
-		c->counters.copies_skipped++;
-	else {
-		len = io_copy_len(strategy, c->prev_max, b->max,
-				  prev_sequence == b->sequence);
+	unsigned len = io_copy_len(strategy, c->prev_max, b->max,
+				   prev_sequence == b->sequence);
+	if (len)
 		load_map(c, b, len);
-	}
+	else
+		c->counters.copies_skipped++; /* this CPU holds these bits */
 	select_map(c, ARCH_IO_MAP_OWN);
 
 	if (trace) {

@@ -21,7 +21,6 @@ struct run_queue {
 	struct proc *idle;
 	bool need_resched;
 	unsigned slice_ticks;
-	uint64_t switches;
 	/* A spinlock goes here when a second CPU can touch the queue. */
 };
 
@@ -78,7 +77,6 @@ void sched_switch(void)
 	}
 	rq.need_resched = false;
 	rq.slice_ticks = 0;
-	rq.switches++;
 	/* The I/O bitmap of the outgoing process must not stay reachable
 	 * while someone else runs (kernel/io/iobitmap.c). */
 	iobitmap_switch_out(prev, next);
@@ -140,11 +138,6 @@ void sched_timer_tick(void)
 bool sched_need_resched(void)
 {
 	return rq.need_resched;
-}
-
-uint64_t sched_context_switches(void)
-{
-	return rq.switches;
 }
 
 void sched_idle_loop(void)

@@ -39,7 +39,7 @@ bool sched_need_resched(void);
 /* The idle loop: runs whenever nothing else can; never returns. */
 void sched_idle_loop(void) __attribute__((noreturn));
 
-/* Counters for pc_io_counters and the monitor. */
-uint64_t sched_context_switches(void);
+/* Context switches are counted per CPU by the I/O bitmap code, which sees
+ * every one (iobitmap_switch_out, pc_io_counters). */
 
 #endif

@@ -71,3 +71,22 @@ def test_run_qemu_reports_timeout(boot):
     # No selftest: the kernel idles forever, so only the timeout ends it.
     r = boot("", expect="timeout", timeout=3)
     assert "TIMEOUT" in r.stderr
+
+
+def test_cmdline_slot_round_trip(tmp_path):
+    """tools/cmdline-slot.sh: make, patch and get agree, the slot keeps its
+    size, and the menu timeout is written only when given."""
+    slot = os.path.join(ROOT, "tools", "cmdline-slot.sh")
+    image = tmp_path / "image"
+    made = subprocess.run(["bash", slot, "make", "init=a,b hz=250", "5"], stdout=subprocess.PIPE, check=True).stdout
+    assert len(made) == 2048 and b"set timeout=5\n" in made
+    image.write_bytes(b"x" * 4096 + made + b"y" * 4096)
+    get = lambda: subprocess.run(["bash", slot, "get", str(image)], stdout=subprocess.PIPE,
+                                 check=True).stdout.decode().strip()
+    assert get() == "init=a,b hz=250"
+    subprocess.run(["bash", slot, "patch", str(image), "exit=idle"], check=True)
+    data = image.read_bytes()
+    assert len(data) == 4096 + 2048 + 4096 and data.startswith(b"x" * 4096) and data.endswith(b"y" * 4096)
+    assert get() == "exit=idle" and b"set timeout" not in data
+    bad = subprocess.run(["bash", slot, "make", "x", "soon"], stderr=subprocess.PIPE)
+    assert bad.returncode != 0 and b"menu timeout must be a number" in bad.stderr

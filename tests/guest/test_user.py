@@ -79,11 +79,13 @@ def extra_iso():
     _gcc(os.path.join(progs, "rawsys.elf"))
     _gcc(os.path.join(progs, "rawpie.elf"), "-static-pie")
     _gcc(os.path.join(progs, "rawfail"), "-DEXIT_CODE=3")
+    # Linked into the mmap area (USER_MMAP_BASE, kernel/exec/exec.h).
+    _gcc(os.path.join(progs, "rawhigh"), "-Wl,-Ttext-segment=0x100000000000", "-Wl,--no-relax")
     with open(os.path.join(progs, "rawsys.elf"), "rb") as f:
         data = f.read()
     with open(os.path.join(progs, "badelf"), "wb") as f:
         f.write(data[:200])  # headers promise segments the file lacks
-    extra = " ".join(os.path.join(progs, n) for n in ("rawsys.elf", "rawpie.elf", "rawfail", "badelf"))
+    extra = " ".join(os.path.join(progs, n) for n in ("rawsys.elf", "rawpie.elf", "rawfail", "badelf", "rawhigh"))
     proc = subprocess.run(["make", "-j2", "--no-print-directory", "BUILD=" + EXTRA_BUILD, "iso",
                            "USER_EXTRA=" + extra], cwd=ROOT, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, timeout=900)
@@ -113,6 +115,13 @@ def test_bad_elf_is_refused_and_others_run(boot, extra_iso):
     r = boot("init=badelf,rawsys exit=idle", expect="failure", args=["--iso", extra_iso])
     assert r.find(r"^exec: badelf is not a program Portcullis can run: .+$")
     assert r.find(r"^init: cannot start badelf: error 8$")  # ENOEXEC
+    assert r.find(r"^rawsys: caught SIGSEGV at 0x20 and stepped over it$")
+
+
+def test_program_inside_the_mmap_area_is_refused(boot, extra_iso):
+    r = boot("init=rawhigh,rawsys exit=idle", expect="failure", args=["--iso", extra_iso])
+    assert r.find(r"^exec: rawhigh: its image ends at [0-9a-f]+, inside the mmap area at 100000000000$")
+    assert r.find(r"^init: cannot start rawhigh: error 8$")
     assert r.find(r"^rawsys: caught SIGSEGV at 0x20 and stepped over it$")
 
 

@@ -10,8 +10,11 @@ format_SRCS := tests/host/test_format.c kernel/lib/format.c
 HOST_TESTS += cmdline
 cmdline_SRCS := tests/host/test_cmdline.c kernel/cmdline.c
 
-HOST_TESTS += multiboot2
-multiboot2_SRCS := tests/host/test_multiboot2.c kernel/multiboot2.c
+HOST_TESTS += multiboot2 multiboot2_hostile multiboot2_fuzz
+MB2_TEST_COMMON := tests/host/mb2_builder.c kernel/multiboot2.c
+multiboot2_SRCS := tests/host/test_multiboot2.c $(MB2_TEST_COMMON)
+multiboot2_hostile_SRCS := tests/host/test_multiboot2_hostile.c $(MB2_TEST_COMMON)
+multiboot2_fuzz_SRCS := tests/host/test_multiboot2_fuzz.c $(MB2_TEST_COMMON)
 
 HOST_TESTS += frame
 frame_SRCS := tests/host/test_frame.c kernel/mm/frame.c
@@ -21,8 +24,9 @@ heap_SRCS  := tests/host/test_heap.c kernel/mm/heap.c
 # The heap's double-free and overrun checks exist only in KDEBUG builds.
 $(BUILD)/host/test_heap: HOST_CFLAGS += -DKDEBUG=1
 
-HOST_TESTS += elf
-elf_SRCS := tests/host/test_elf.c kernel/exec/elf.c kernel/lib/format.c
+HOST_TESTS += elf elf_fuzz
+elf_SRCS := tests/host/test_elf.c tests/host/elf_builder.c kernel/exec/elf.c kernel/lib/format.c
+elf_fuzz_SRCS := tests/host/test_elf_fuzz.c tests/host/elf_builder.c kernel/exec/elf.c kernel/lib/format.c
 
 HOST_TESTS += user_stack
 user_stack_SRCS := tests/host/test_user_stack.c kernel/exec/user_stack.c

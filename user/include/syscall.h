@@ -16,37 +16,7 @@
 
 #include "kernel/uapi/portcullis.h" /* SYS_pc_* numbers (512 and up) */
 
-#define SYS_read	    0
-#define SYS_write	    1
-#define SYS_mmap	    9
-#define SYS_munmap	    11
-#define SYS_brk		    12
-#define SYS_rt_sigaction    13
-#define SYS_rt_sigprocmask  14
-#define SYS_rt_sigreturn    15
-#define SYS_ioctl	    16
-#define SYS_writev	    20
-#define SYS_sched_yield	    24
-#define SYS_nanosleep	    35
-#define SYS_getpid	    39
-#define SYS_fork	    57
-#define SYS_execve	    59
-#define SYS_exit	    60
-#define SYS_wait4	    61
-#define SYS_kill	    62
-#define SYS_uname	    63
-#define SYS_getuid	    102
-#define SYS_setuid	    105
-#define SYS_geteuid	    107
-#define SYS_getppid	    110
-#define SYS_setresuid	    117
-#define SYS_arch_prctl	    158
-#define SYS_iopl	    172
-#define SYS_ioperm	    173
-#define SYS_gettid	    186
-#define SYS_set_tid_address 218
-#define SYS_clock_gettime   228
-#define SYS_exit_group	    231
+#include "kernel/uapi/syscall_numbers.h" /* Linux numbers */
 
 /*
  * The "memory" clobber matters: the kernel may read buffers we filled or
