@@ -5,9 +5,14 @@
 ; carries tags that tell GRUB what we want from it:
 ;   - an information request for the memory map, the command line, the
 ;     modules (user programs), the framebuffer and both ACPI RSDP variants;
-;   - a framebuffer request for 32 bpp at any size.  It is optional: under
-;     BIOS grub.cfg says "gfxpayload=text" and we keep VGA text mode; under
-;     UEFI (no text mode) GRUB gives us a linear framebuffer;
+;   - NO framebuffer request tag (type 5).  Under BIOS grub.cfg says
+;     "gfxpayload=text" and we keep VGA text mode; under UEFI (no text mode)
+;     GRUB hands over the firmware's GOP framebuffer anyway (800x600x24 in
+;     OVMF) and the console copes with 24 and 32 bpp.  The tag is left out
+;     on purpose: GRUB 2.06 i386-pc with a framebuffer request and
+;     gfxpayload=text corrupts its own heap under Bochs's VBE BIOS ("out of
+;     range pointer 0xfff0000", "free magic is broken") and triple-faults
+;     before the kernel runs;
 ;   - page alignment for modules, so user programs can be mapped in place.
 ; Every tag is 8-byte aligned (multiboot2 spec 3.1.3).
 
@@ -33,13 +38,6 @@ mb2_header_start:
 	dd 14                       ; ACPI 1.0 RSDP
 	dd 15                       ; ACPI 2.0+ RSDP
 .info_request_end:
-
-	align 8
-.framebuffer:                       ; tag type 5
-	dw 5, MB2_TAG_OPTIONAL
-	dd 20
-	dd 0, 0                     ; width, height: no preference
-	dd 32                       ; bits per pixel
 
 	align 8
 .module_align:                      ; tag type 6: page-align modules

@@ -16,7 +16,7 @@
  * (a triple fault with -no-reboot is what exits 0). */
 #define TEST_EXIT_SUCCESS 0x10
 #define TEST_EXIT_FAILURE 0x11
-#define TEST_EXIT_PANIC 0x12
+#define TEST_EXIT_PANIC	  0x12
 
 /* Early CPU set-up: GDT, TSS, per-CPU area, IDT.  Before this, only the
  * serial console may be used. */
@@ -54,8 +54,8 @@ enum arch_io_map {
 };
 struct arch_io_map_ref {
 	volatile uint16_t *base; /* the TSS's I/O map base field */
-	uint16_t value[3];       /* its value for each enum arch_io_map */
-	uint8_t *map;            /* IO_MAP_BYTES bytes, then a 0xff byte */
+	uint16_t value[3];	 /* its value for each enum arch_io_map */
+	uint8_t *map;		 /* IO_MAP_BYTES bytes, then a 0xff byte */
 };
 /* Fills *ref for the calling CPU; the base starts at value[NONE]. */
 void arch_io_map_ref(struct arch_io_map_ref *ref);

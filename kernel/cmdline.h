@@ -16,8 +16,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define CMDLINE_MAX_LEN 1024 /* longer command lines are truncated */
-#define CMDLINE_MAX_OPTS 64  /* options past this are ignored */
+#define CMDLINE_MAX_LEN	 1024 /* longer command lines are truncated */
+#define CMDLINE_MAX_OPTS 64   /* options past this are ignored */
 
 /* Parses s (NULL means empty).  Returns the number of options stored.
  * Calling it again replaces everything parsed before. */

@@ -16,7 +16,7 @@
 /* Who is writing: consoles that can show colour tell them apart. */
 enum console_style {
 	CONSOLE_KERNEL, /* printk: kernel messages, kill reports */
-	CONSOLE_USER,   /* write(2) to fd 1 or 2 */
+	CONSOLE_USER,	/* write(2) to fd 1 or 2 */
 };
 
 struct console {
@@ -55,6 +55,6 @@ void vprintk(const char *fmt, va_list ap);
  */
 #define panic(...) panic_in(__func__, __VA_ARGS__)
 void panic_in(const char *function, const char *fmt, ...)
-	__attribute__((noreturn, format(printf, 2, 3)));
+    __attribute__((noreturn, format(printf, 2, 3)));
 
 #endif

@@ -15,7 +15,7 @@
 
 struct ksym {
 	uint64_t addr;
-	uint32_t size;        /* 0 when nm did not know it */
+	uint32_t size;	      /* 0 when nm did not know it */
 	uint32_t name_offset; /* into ksym_names */
 };
 

@@ -70,8 +70,8 @@ static void print_banner(void)
 		       boot_info.fb.type == MB2_FB_EGA_TEXT ? "EGA text"
 		       : boot_info.fb.type == MB2_FB_RGB    ? "RGB"
 							    : "indexed",
-		       boot_info.fb.width, boot_info.fb.height, boot_info.fb.bpp,
-		       (unsigned long)boot_info.fb.addr);
+		       boot_info.fb.width, boot_info.fb.height,
+		       boot_info.fb.bpp, (unsigned long)boot_info.fb.addr);
 }
 
 /* A PC may have no PIT, or one the firmware gated off.  Without ticks

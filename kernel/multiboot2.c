@@ -12,25 +12,25 @@
 #include <stdbool.h>
 
 /* Layout sizes fixed by the multiboot2 specification, in bytes. */
-#define INFO_HEADER_SIZE 8     /* u32 total_size, u32 reserved */
-#define TAG_HEADER_SIZE 8      /* u32 type, u32 size */
-#define TAG_ALIGN 8
-#define INFO_MIN_SIZE (INFO_HEADER_SIZE + TAG_HEADER_SIZE) /* + end tag */
-#define MODULE_FIXED_SIZE 16   /* header, u32 mod_start, u32 mod_end */
-#define MEMINFO_SIZE 16        /* header, u32 mem_lower, u32 mem_upper */
-#define MMAP_HEADER_SIZE 16    /* header, u32 entry_size, u32 entry_version */
+#define INFO_HEADER_SIZE    8 /* u32 total_size, u32 reserved */
+#define TAG_HEADER_SIZE	    8 /* u32 type, u32 size */
+#define TAG_ALIGN	    8
+#define INFO_MIN_SIZE	    (INFO_HEADER_SIZE + TAG_HEADER_SIZE) /* + end tag */
+#define MODULE_FIXED_SIZE   16 /* header, u32 mod_start, u32 mod_end */
+#define MEMINFO_SIZE	    16 /* header, u32 mem_lower, u32 mem_upper */
+#define MMAP_HEADER_SIZE    16 /* header, u32 entry_size, u32 entry_version */
 #define MMAP_ENTRY_MIN_SIZE 24 /* u64 base, u64 length, u32 type, u32 zero */
-#define FB_COMMON_SIZE 32      /* header, addr, pitch, w, h, bpp, type, pad */
-#define FB_RGB_SIZE (FB_COMMON_SIZE + 6) /* + position/size of R, G, B */
-#define RSDP_V1_SIZE 20        /* ACPI 1.0 RSDP */
-#define RSDP_V2_SIZE 36        /* ACPI 2.0+ XSDP */
+#define FB_COMMON_SIZE	    32 /* header, addr, pitch, w, h, bpp, type, pad */
+#define FB_RGB_SIZE	    (FB_COMMON_SIZE + 6) /* + position/size of R, G, B */
+#define RSDP_V1_SIZE	    20			 /* ACPI 1.0 RSDP */
+#define RSDP_V2_SIZE	    36			 /* ACPI 2.0+ XSDP */
 
 /* One tag, already checked to lie entirely inside the structure. */
 struct tag {
 	const uint8_t *bytes; /* starts at the tag header */
 	uint32_t type;
-	uint32_t size;        /* header included, padding excluded */
-	size_t offset;        /* from the start of the structure */
+	uint32_t size; /* header included, padding excluded */
+	size_t offset; /* from the start of the structure */
 };
 
 /*
@@ -132,7 +132,7 @@ static int parse_mmap(const struct tag *tag, struct boot_info *out)
 		}
 
 		const uint8_t *entry =
-			tag->bytes + MMAP_HEADER_SIZE + (size_t)i * entry_size;
+		    tag->bytes + MMAP_HEADER_SIZE + (size_t)i * entry_size;
 		struct mb2_mmap_entry *dst = &out->mmap[out->mmap_count++];
 
 		dst->base = read_u64(entry);
@@ -206,8 +206,8 @@ static int parse_tag(const struct tag *tag, uint64_t info_phys,
 				TAG_HEADER_SIZE);
 		return 0;
 	case MB2_TAG_LOADER_NAME:
-		copy_tag_string(out->loader_name, sizeof(out->loader_name),
-				tag, TAG_HEADER_SIZE);
+		copy_tag_string(out->loader_name, sizeof(out->loader_name), tag,
+				TAG_HEADER_SIZE);
 		return 0;
 	case MB2_TAG_MODULE:
 		return parse_module(tag, out);
@@ -263,10 +263,10 @@ int mb2_parse(const void *info, size_t avail, uint64_t info_phys,
 			return MB2_ERR_TRUNCATED;
 
 		struct tag tag = {
-			.bytes = bytes + offset,
-			.type = read_u32(bytes + offset),
-			.size = read_u32(bytes + offset + 4),
-			.offset = offset,
+		    .bytes = bytes + offset,
+		    .type = read_u32(bytes + offset),
+		    .size = read_u32(bytes + offset + 4),
+		    .offset = offset,
 		};
 
 		if (tag.size < TAG_HEADER_SIZE)

@@ -41,9 +41,9 @@ enum {
 	MB2_MEM_BADRAM = 5,
 };
 
-#define MB2_MAX_MMAP 128
+#define MB2_MAX_MMAP	128
 #define MB2_MAX_MODULES 32
-#define MB2_MAX_STRING 256 /* cmdline, loader name, module strings */
+#define MB2_MAX_STRING	256 /* cmdline, loader name, module strings */
 
 struct mb2_mmap_entry {
 	uint64_t base;
@@ -53,7 +53,7 @@ struct mb2_mmap_entry {
 
 struct mb2_module {
 	uint64_t start; /* physical, inclusive */
-	uint64_t end;   /* physical, exclusive */
+	uint64_t end;	/* physical, exclusive */
 	char string[MB2_MAX_STRING];
 };
 
@@ -74,7 +74,8 @@ struct mb2_framebuffer {
 };
 
 struct boot_info {
-	uint64_t info_phys; /* where the structure itself lies (to reserve it) */
+	uint64_t
+	    info_phys; /* where the structure itself lies (to reserve it) */
 	uint32_t info_size; /* its total_size */
 	char cmdline[MB2_MAX_STRING * 4];
 	char loader_name[MB2_MAX_STRING];
@@ -84,16 +85,19 @@ struct boot_info {
 	struct mb2_module modules[MB2_MAX_MODULES];
 	int module_count;
 	struct mb2_framebuffer fb;
-	uint64_t rsdp_phys;  /* 0 when absent: address of the RSDP copy inside the info */
-	int rsdp_revision;   /* 0 = ACPI 1.0 tag, 2 = ACPI 2.0+ tag, -1 absent */
+	uint64_t
+	    rsdp_phys; /* 0 when absent: address of the RSDP copy inside the info */
+	int rsdp_revision; /* 0 = ACPI 1.0 tag, 2 = ACPI 2.0+ tag, -1 absent */
 	uint32_t mem_lower_kb, mem_upper_kb; /* basic meminfo, 0 when absent */
 };
 
 /* Error codes (negative returns of mb2_parse). */
 #define MB2_ERR_TOO_SMALL (-1) /* avail or total_size below 16 bytes */
-#define MB2_ERR_TRUNCATED (-2) /* total_size > avail, or a tag runs past the end */
-#define MB2_ERR_BAD_TAG (-3)   /* tag size < 8, or a known tag shorter than its fixed part */
-#define MB2_ERR_NO_END (-4)    /* no end tag before total_size */
+#define MB2_ERR_TRUNCATED \
+	(-2) /* total_size > avail, or a tag runs past the end */
+#define MB2_ERR_BAD_TAG \
+	(-3) /* tag size < 8, or a known tag shorter than its fixed part */
+#define MB2_ERR_NO_END (-4) /* no end tag before total_size */
 
 /*
  * Parses the structure at info, of which avail bytes may be read.

@@ -11,7 +11,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/selftest_list.h"
 
-static const struct selftest selftests[] = { SELFTEST_LIST };
+static const struct selftest selftests[] = {SELFTEST_LIST};
 
 static void list_tests(void)
 {

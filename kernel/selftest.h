@@ -23,13 +23,13 @@ struct selftest {
 void selftest_run(const char *name) __attribute__((noreturn));
 
 /* Check helper for tests: prints the failed condition and where. */
-#define SELFTEST_CHECK(cond)                                                \
-	do {                                                                \
-		if (!(cond)) {                                              \
-			printk("CHECK FAILED %s:%d: %s\n", __FILE__,        \
-			       __LINE__, #cond);                            \
-			return false;                                       \
-		}                                                           \
+#define SELFTEST_CHECK(cond)                                                   \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			printk("CHECK FAILED %s:%d: %s\n", __FILE__, __LINE__, \
+			       #cond);                                         \
+			return false;                                          \
+		}                                                              \
 	} while (0)
 
 #endif

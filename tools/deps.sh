@@ -6,6 +6,9 @@
 #            saying what it does; fail with a clear message when it cannot
 #
 # Each line: PACKAGE  TEST  (TEST is a command name, or a path that must exist)
+# Bochs (tools/run-bochs.sh) draws with the rfb library built into the bochs
+# package, but the package insists on one GUI plugin package: bochs-term is
+# the smallest (bochs-wx, apt's first choice, pulls in wxWidgets).
 set -uo pipefail
 
 DEPS="
@@ -25,6 +28,10 @@ python3-pytest       /usr/lib/python3/dist-packages/pytest
 clang                clang
 clang-format         clang-format
 binutils             ld
+bochs                bochs
+bochs-term           /usr/lib/x86_64-linux-gnu/bochs/plugins/libbx_term_gui.so
+bochsbios            /usr/share/bochs/BIOS-bochs-latest
+vgabios              /usr/share/vgabios/vgabios.bin
 "
 
 missing=()

@@ -31,10 +31,10 @@
 #include "kernel/mm/mm.h"
 
 #define BACKTRACE_MAX_FRAMES 1024 /* records followed */
-#define BACKTRACE_MAX_LINES 32    /* lines printed */
+#define BACKTRACE_MAX_LINES  32	  /* lines printed */
 
-#define PTE_P (1ull << 0)
-#define PTE_PS (1ull << 7) /* a 1 GiB (PDPT) or 2 MiB (PD) page */
+#define PTE_P	 (1ull << 0)
+#define PTE_PS	 (1ull << 7) /* a 1 GiB (PDPT) or 2 MiB (PD) page */
 #define PTE_ADDR 0x000ffffffffff000ull
 
 /* linker.ld */
@@ -52,7 +52,8 @@ static bool is_mapped(uint64_t va)
 		uint64_t entry = ((const uint64_t *)phys_to_virt(table))[index];
 		if (!(entry & PTE_P))
 			return false;
-		if (level == 0 || ((level == 1 || level == 2) && (entry & PTE_PS)))
+		if (level == 0 ||
+		    ((level == 1 || level == 2) && (entry & PTE_PS)))
 			return true;
 		table = entry & PTE_ADDR;
 	}
@@ -74,8 +75,8 @@ static bool record_readable(uint64_t addr)
 
 struct walk {
 	unsigned lines;
-	uint64_t last;      /* the last address printed */
-	unsigned repeats;   /* how often it came again, not yet printed */
+	uint64_t last;	  /* the last address printed */
+	unsigned repeats; /* how often it came again, not yet printed */
 };
 
 static void flush_repeats(struct walk *w)
@@ -127,7 +128,8 @@ static void walk_from(struct walk *w, uint64_t rbp)
 		if (!record_readable(rbp)) {
 			flush_repeats(w);
 			printk("  (stopped: RBP=0x%016lx is not a readable "
-			       "kernel stack address)\n", (unsigned long)rbp);
+			       "kernel stack address)\n",
+			       (unsigned long)rbp);
 			return;
 		}
 		const uint64_t *record = (const uint64_t *)(uintptr_t)rbp;
@@ -137,12 +139,15 @@ static void walk_from(struct walk *w, uint64_t rbp)
 			/* trap_common's fake record: the struct trap_frame
 			 * follows it, and ret is the interrupted RIP. */
 			const struct trap_frame *tf =
-				(const void *)(uintptr_t)(rbp + 16);
+			    (const void *)(uintptr_t)(rbp + 16);
 			flush_repeats(w);
-			if (!record_readable((uint64_t)(uintptr_t)&tf->vector) ||
+			if (!record_readable(
+				(uint64_t)(uintptr_t)&tf->vector) ||
 			    !record_readable((uint64_t)(uintptr_t)&tf->rip)) {
-				printk("  (stopped: the trap frame at 0x%016lx is "
-				       "unreadable)\n", (unsigned long)(rbp + 16));
+				printk(
+				    "  (stopped: the trap frame at 0x%016lx is "
+				    "unreadable)\n",
+				    (unsigned long)(rbp + 16));
 				return;
 			}
 			printk("  -- %s (vector %lu) interrupted %s mode:\n",
@@ -151,10 +156,11 @@ static void walk_from(struct walk *w, uint64_t rbp)
 			       trap_from_user(tf) ? "user" : "kernel");
 			if (trap_from_user(tf)) {
 				/* User memory is never read here. */
-				printk("  #%-2u 0x%016lx <user code>\n", w->lines++,
-				       (unsigned long)ret);
-				printk("  (end of the kernel part: the user stack "
-				       "is not walked)\n");
+				printk("  #%-2u 0x%016lx <user code>\n",
+				       w->lines++, (unsigned long)ret);
+				printk(
+				    "  (end of the kernel part: the user stack "
+				    "is not walked)\n");
 				return;
 			}
 		}
@@ -166,7 +172,8 @@ static void walk_from(struct walk *w, uint64_t rbp)
 		if (!trap_record && next <= rbp && next != 0) {
 			flush_repeats(w);
 			printk("  (stopped: the next RBP 0x%016lx is not above "
-			       "this one)\n", (unsigned long)next);
+			       "this one)\n",
+			       (unsigned long)next);
 			return;
 		}
 		trap_record = ret == (uint64_t)(uintptr_t)trap_return_site;
@@ -178,7 +185,7 @@ static void walk_from(struct walk *w, uint64_t rbp)
 
 void backtrace_from(uint64_t rip, uint64_t rbp)
 {
-	struct walk w = { 0 };
+	struct walk w = {0};
 
 	printk("Backtrace (innermost first):\n");
 	print_entry(&w, rip, true);
@@ -190,7 +197,7 @@ void backtrace_from(uint64_t rip, uint64_t rbp)
 
 void arch_backtrace_here(void)
 {
-	struct walk w = { 0 };
+	struct walk w = {0};
 
 	/* Our own record: its return address is our caller. */
 	printk("Backtrace (innermost first):\n");

@@ -31,30 +31,30 @@
 #define SEL_KERNEL_CODE 0x08
 #define SEL_KERNEL_DATA 0x10
 #define SEL_USER32_CODE 0x18
-#define SEL_USER_DATA (0x20 | 3)
-#define SEL_USER_CODE (0x28 | 3)
-#define SEL_TSS 0x30
-#define GDT_ENTRIES 8 /* 6 ordinary slots + the TSS's two */
+#define SEL_USER_DATA	(0x20 | 3)
+#define SEL_USER_CODE	(0x28 | 3)
+#define SEL_TSS		0x30
+#define GDT_ENTRIES	8 /* 6 ordinary slots + the TSS's two */
 
-#define MAX_CPUS 4
+#define MAX_CPUS       4
 #define IST_STACK_SIZE 8192
 
 struct cpu {
 	/* --- read by assembly: offsets fixed (see CPU_OFF_*) --- */
-	struct cpu *self;           /* gs:0  so C can get &cpu in one load */
-	uint64_t kernel_stack_top;  /* gs:8  syscall entry switches to this */
-	uint64_t user_rsp_scratch;  /* gs:16 user RSP during syscall entry */
+	struct cpu *self;	   /* gs:0  so C can get &cpu in one load */
+	uint64_t kernel_stack_top; /* gs:8  syscall entry switches to this */
+	uint64_t user_rsp_scratch; /* gs:16 user RSP during syscall entry */
 	/* --- C only --- */
 	unsigned id;
 	struct cpu_tss *tss;
 	uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
-	void *current_task;         /* the scheduler's, opaque here */
-	uint64_t ticks;             /* timer interrupts taken on this CPU */
-	uint64_t interrupts;        /* all hardware interrupts taken */
-	uint64_t spurious_irqs;     /* IRQ 7/15 without an ISR bit */
+	void *current_task;	/* the scheduler's, opaque here */
+	uint64_t ticks;		/* timer interrupts taken on this CPU */
+	uint64_t interrupts;	/* all hardware interrupts taken */
+	uint64_t spurious_irqs; /* IRQ 7/15 without an ISR bit */
 };
 
-#define CPU_OFF_SELF 0
+#define CPU_OFF_SELF		 0
 #define CPU_OFF_KERNEL_STACK_TOP 8
 #define CPU_OFF_USER_RSP_SCRATCH 16
 

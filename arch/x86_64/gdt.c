@@ -14,29 +14,29 @@
 #include "kernel/lib/string.h"
 
 /* Descriptor bits (Intel SDM vol. 3, "Segment Descriptors"). */
-#define DESC_ACCESSED (1ull << 40)
-#define DESC_RW (1ull << 41)   /* data: writable; code: readable */
-#define DESC_CODE (1ull << 43)
-#define DESC_S (1ull << 44)    /* code/data (not a system descriptor) */
-#define DESC_DPL(n) ((uint64_t)(n) << 45)
-#define DESC_P (1ull << 47)
-#define DESC_L (1ull << 53)    /* 64-bit code segment */
-#define DESC_G (1ull << 55)
+#define DESC_ACCESSED  (1ull << 40)
+#define DESC_RW	       (1ull << 41) /* data: writable; code: readable */
+#define DESC_CODE      (1ull << 43)
+#define DESC_S	       (1ull << 44) /* code/data (not a system descriptor) */
+#define DESC_DPL(n)    ((uint64_t)(n) << 45)
+#define DESC_P	       (1ull << 47)
+#define DESC_L	       (1ull << 53) /* 64-bit code segment */
+#define DESC_G	       (1ull << 55)
 #define DESC_LIMIT_MAX (0xffffull | (0xfull << 48))
 
-#define CODE64(dpl)                                                        \
-	(DESC_P | DESC_S | DESC_CODE | DESC_RW | DESC_ACCESSED | DESC_L |  \
+#define CODE64(dpl)                                                       \
+	(DESC_P | DESC_S | DESC_CODE | DESC_RW | DESC_ACCESSED | DESC_L | \
 	 DESC_G | DESC_LIMIT_MAX | DESC_DPL(dpl))
-#define DATA(dpl)                                                          \
-	(DESC_P | DESC_S | DESC_RW | DESC_ACCESSED | DESC_G |              \
-	 DESC_LIMIT_MAX | DESC_DPL(dpl) | (1ull << 54) /* D/B: 32-bit */)
+#define DATA(dpl)                                                              \
+	(DESC_P | DESC_S | DESC_RW | DESC_ACCESSED | DESC_G | DESC_LIMIT_MAX | \
+	 DESC_DPL(dpl) | (1ull << 54) /* D/B: 32-bit */)
 
 #define TSS_TYPE_AVAILABLE 0x9ull /* becomes 0xb (busy) after LTR */
 
 static struct cpu cpus[MAX_CPUS];
 static struct cpu_tss tss_storage[MAX_CPUS];
 static uint8_t ist_stacks[MAX_CPUS][3][IST_STACK_SIZE]
-	__attribute__((aligned(16)));
+    __attribute__((aligned(16)));
 
 static void set_tss_descriptor(uint64_t *gdt, const struct cpu_tss *tss)
 {
@@ -57,7 +57,7 @@ void reload_segments(uint16_t code, uint16_t data);
 void cpu_init(unsigned id)
 {
 	struct cpu *cpu = &cpus[id];
-	uint64_t ist_tops[8] = { 0 };
+	uint64_t ist_tops[8] = {0};
 
 	memset(cpu, 0, sizeof(*cpu));
 	cpu->self = cpu;
@@ -73,14 +73,16 @@ void cpu_init(unsigned id)
 	set_tss_descriptor(cpu->gdt, cpu->tss);
 
 	/* IST stacks grow down: the CPU gets the address just past each. */
-	ist_tops[IST_DOUBLE_FAULT] = (uint64_t)ist_stacks[id][0] + IST_STACK_SIZE;
+	ist_tops[IST_DOUBLE_FAULT] =
+	    (uint64_t)ist_stacks[id][0] + IST_STACK_SIZE;
 	ist_tops[IST_NMI] = (uint64_t)ist_stacks[id][1] + IST_STACK_SIZE;
-	ist_tops[IST_MACHINE_CHECK] = (uint64_t)ist_stacks[id][2] + IST_STACK_SIZE;
+	ist_tops[IST_MACHINE_CHECK] =
+	    (uint64_t)ist_stacks[id][2] + IST_STACK_SIZE;
 	tss_init(cpu->tss, ist_tops);
 
 	struct descriptor_pointer gdtr = {
-		.limit = sizeof(cpu->gdt) - 1,
-		.base = (uint64_t)cpu->gdt,
+	    .limit = sizeof(cpu->gdt) - 1,
+	    .base = (uint64_t)cpu->gdt,
 	};
 	lgdt(&gdtr);
 	reload_segments(SEL_KERNEL_CODE, SEL_KERNEL_DATA);

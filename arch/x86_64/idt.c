@@ -51,8 +51,8 @@
 #define IDT_ENTRIES 256
 
 #define GATE_TYPE_INTERRUPT 0xe
-#define GATE_DPL(n) ((uint8_t)((n) << 5))
-#define GATE_P 0x80
+#define GATE_DPL(n)	    ((uint8_t)((n) << 5))
+#define GATE_P		    0x80
 
 struct __attribute__((packed)) idt_gate {
 	uint16_t offset_low;
@@ -102,8 +102,8 @@ void idt_init(void)
 	}
 
 	struct descriptor_pointer idtr = {
-		.limit = sizeof(idt) - 1,
-		.base = (uint64_t)idt,
+	    .limit = sizeof(idt) - 1,
+	    .base = (uint64_t)idt,
 	};
 	lidt(&idtr);
 }

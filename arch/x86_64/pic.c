@@ -39,20 +39,20 @@
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/x86.h"
 
-#define PIC1_CMD 0x20
+#define PIC1_CMD  0x20
 #define PIC1_DATA 0x21
-#define PIC2_CMD 0xa0
+#define PIC2_CMD  0xa0
 #define PIC2_DATA 0xa1
 
-#define ICW1_INIT 0x10     /* start initialisation */
-#define ICW1_ICW4 0x01     /* ICW4 follows; edge-triggered, cascaded */
-#define ICW3_MASTER (1 << 2) /* the slave hangs on the master's line 2 */
-#define ICW3_SLAVE 2       /* the slave's identity: line 2 */
-#define ICW4_8086 0x01     /* 8086 mode (not 8080), normal EOI */
-#define OCW2_EOI 0x20      /* non-specific EOI: the highest ISR bit */
-#define OCW3_READ_ISR 0x0b /* next command-port read returns the ISR */
+#define ICW1_INIT     0x10     /* start initialisation */
+#define ICW1_ICW4     0x01     /* ICW4 follows; edge-triggered, cascaded */
+#define ICW3_MASTER   (1 << 2) /* the slave hangs on the master's line 2 */
+#define ICW3_SLAVE    2	       /* the slave's identity: line 2 */
+#define ICW4_8086     0x01     /* 8086 mode (not 8080), normal EOI */
+#define OCW2_EOI      0x20     /* non-specific EOI: the highest ISR bit */
+#define OCW3_READ_ISR 0x0b     /* next command-port read returns the ISR */
 
-#define CASCADE_IRQ 2
+#define CASCADE_IRQ  2
 #define SPURIOUS_BIT (1 << 7)
 
 /* Bit i set = line i masked.  Kept here so that irq_register may unmask a
@@ -67,7 +67,7 @@ static void write_masks(void)
 	/* The master must listen to the cascade line exactly when some slave
 	 * line is unmasked. */
 	if ((mask & 0xff00) != 0xff00)
-		mask &= (uint16_t)~(1u << CASCADE_IRQ);
+		mask &= (uint16_t) ~(1u << CASCADE_IRQ);
 	else
 		mask |= 1u << CASCADE_IRQ;
 	outb(PIC1_DATA, (uint8_t)mask);
@@ -111,7 +111,7 @@ void pic_mask(unsigned irq)
 
 void pic_unmask(unsigned irq)
 {
-	irq_mask &= (uint16_t)~(1u << irq);
+	irq_mask &= (uint16_t) ~(1u << irq);
 	if (initialised)
 		write_masks();
 }

@@ -37,12 +37,12 @@
 
 #define PIT_INPUT_HZ 1193182u
 #define PIT_CH0_DATA 0x40
-#define PIT_COMMAND 0x43
+#define PIT_COMMAND  0x43
 
 #define PIT_CMD_CHANNEL0 (0u << 6)
-#define PIT_CMD_LOHI (3u << 4)
-#define PIT_CMD_MODE2 (2u << 1)
-#define PIT_CMD_BINARY 0u
+#define PIT_CMD_LOHI	 (3u << 4)
+#define PIT_CMD_MODE2	 (2u << 1)
+#define PIT_CMD_BINARY	 0u
 
 #define PIT_TIMER_IRQ 0
 
@@ -87,7 +87,7 @@ void pit_init(unsigned hz)
 
 	outb(PIT_COMMAND,
 	     PIT_CMD_CHANNEL0 | PIT_CMD_LOHI | PIT_CMD_MODE2 | PIT_CMD_BINARY);
-	outb(PIT_CH0_DATA, (uint8_t)d);        /* 65536 -> 0x00 0x00 */
+	outb(PIT_CH0_DATA, (uint8_t)d); /* 65536 -> 0x00 0x00 */
 	outb(PIT_CH0_DATA, (uint8_t)(d >> 8));
 
 	/* The rate in mHz, to show how far it is from what was asked. */

@@ -45,10 +45,10 @@ static void __attribute__((noreturn)) proc_first_run(void)
 static void prepare_first_switch(struct proc *p)
 {
 	uint64_t *sp = (uint64_t *)arch_user_frame(p);
-	*--sp = 0;                         /* alignment / fake return */
-	*--sp = (uint64_t)proc_first_run;  /* switch_context's ret */
+	*--sp = 0;			  /* alignment / fake return */
+	*--sp = (uint64_t)proc_first_run; /* switch_context's ret */
 	for (int i = 0; i < 6; i++)
-		*--sp = 0;                 /* rbp rbx r12 r13 r14 r15 */
+		*--sp = 0; /* rbp rbx r12 r13 r14 r15 */
 	p->arch.kernel_rsp = (uint64_t)sp;
 }
 
@@ -117,13 +117,20 @@ uint64_t arch_syscall_number(const struct trap_frame *tf)
 uint64_t arch_syscall_arg(const struct trap_frame *tf, int index)
 {
 	switch (index) {
-	case 0: return tf->rdi;
-	case 1: return tf->rsi;
-	case 2: return tf->rdx;
-	case 3: return tf->r10; /* not rcx: SYSCALL overwrote it with RIP */
-	case 4: return tf->r8;
-	case 5: return tf->r9;
-	default: return 0;
+	case 0:
+		return tf->rdi;
+	case 1:
+		return tf->rsi;
+	case 2:
+		return tf->rdx;
+	case 3:
+		return tf->r10; /* not rcx: SYSCALL overwrote it with RIP */
+	case 4:
+		return tf->r8;
+	case 5:
+		return tf->r9;
+	default:
+		return 0;
 	}
 }
 

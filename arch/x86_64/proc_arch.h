@@ -23,9 +23,9 @@ struct trap_frame;
 struct proc;
 
 struct arch_proc {
-	struct fpu_state fpu;  /* saved at switch-out, restored at switch-in */
-	uint64_t kernel_rsp;   /* saved by switch_context while not running */
-	uint64_t fs_base;      /* arch_prctl(ARCH_SET_FS): the TLS pointer */
+	struct fpu_state fpu; /* saved at switch-out, restored at switch-in */
+	uint64_t kernel_rsp;  /* saved by switch_context while not running */
+	uint64_t fs_base;     /* arch_prctl(ARCH_SET_FS): the TLS pointer */
 };
 
 /* The user register frame of p (top of its kernel stack). */

@@ -9,8 +9,8 @@
 #include "arch/x86_64/x86.h"
 #include "kernel/arch.h"
 
-#define CMOS_INDEX 0x70
-#define CMOS_DATA 0x71
+#define CMOS_INDEX  0x70
+#define CMOS_DATA   0x71
 #define NMI_DISABLE 0x80
 
 static uint8_t cmos_read(uint8_t reg)
@@ -44,8 +44,7 @@ static unsigned from_bcd(unsigned v)
 static uint64_t days_since_epoch(unsigned y, unsigned m, unsigned d)
 {
 	static const unsigned days_before_month[12] = {
-		0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334
-	};
+	    0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
 	uint64_t days = (uint64_t)(y - 1970) * 365;
 	days += (y - 1969) / 4 - (y - 1901) / 100 + (y - 1601) / 400;
 	days += days_before_month[(m - 1) % 12] + d - 1;
@@ -84,7 +83,7 @@ uint64_t arch_boot_epoch_seconds(void)
 	if (!(status_b & 0x02) && pm) /* 12-hour clock */
 		a.hour = (a.hour % 12) + 12;
 	if (a.mon < 1 || a.mon > 12 || a.day < 1 || a.day > 31)
-		return 0; /* no believable RTC: the epoch it is */
+		return 0;	       /* no believable RTC: the epoch it is */
 	unsigned year = 2000 + a.year; /* no century register on every PC */
 	boot_epoch = days_since_epoch(year, a.mon, a.day) * 86400 +
 		     a.hour * 3600 + a.min * 60 + a.sec;

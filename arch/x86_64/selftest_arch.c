@@ -27,7 +27,8 @@ bool selftest_timer(void)
 	printk("timer: asked for %lu Hz, the PIT runs at %u Hz\n", asked, hz);
 	/* The PIT divisor is an integer: the rate is within 0.3% of what
 	 * was asked over 19..10000 Hz. */
-	SELFTEST_CHECK(hz * 1000ul >= asked * 997 && hz * 1000ul <= asked * 1003);
+	SELFTEST_CHECK(hz * 1000ul >= asked * 997 &&
+		       hz * 1000ul <= asked * 1003);
 
 	uint64_t start = arch_ticks(), cpu_start = this_cpu()->ticks;
 	uint64_t irqs_start = this_cpu()->interrupts;
@@ -39,12 +40,14 @@ bool selftest_timer(void)
 	}
 	uint64_t seen = arch_ticks() - start;
 	printk("timer: %lu ticks after %lu spins (this CPU: %lu ticks, "
-	       "%lu interrupts)\n", (unsigned long)seen, spins,
+	       "%lu interrupts)\n",
+	       (unsigned long)seen, spins,
 	       (unsigned long)(this_cpu()->ticks - cpu_start),
 	       (unsigned long)(this_cpu()->interrupts - irqs_start));
 	SELFTEST_CHECK(seen >= TIMER_TICKS_WANTED);
 	SELFTEST_CHECK(this_cpu()->ticks - cpu_start >= TIMER_TICKS_WANTED);
-	SELFTEST_CHECK(this_cpu()->interrupts - irqs_start >= TIMER_TICKS_WANTED);
+	SELFTEST_CHECK(this_cpu()->interrupts - irqs_start >=
+		       TIMER_TICKS_WANTED);
 	return true;
 }
 
@@ -62,7 +65,8 @@ bool selftest_tss(void)
 	const struct cpu_tss *tss = cpu->tss;
 	uint64_t desc = cpu->gdt[SEL_TSS / 8];
 	uint64_t limit = (desc & 0xffff) | (((desc >> 48) & 0xf) << 16);
-	uint64_t base = ((desc >> 16) & 0xffffff) | (((desc >> 56) & 0xff) << 24) |
+	uint64_t base = ((desc >> 16) & 0xffffff) |
+			(((desc >> 56) & 0xff) << 24) |
 			(cpu->gdt[SEL_TSS / 8 + 1] << 32);
 	unsigned type = (unsigned)((desc >> 40) & 0xf);
 
@@ -74,11 +78,12 @@ bool selftest_tss(void)
 	/* LTR turns "available" (0x9) into "busy" (0xb). */
 	SELFTEST_CHECK(type == 0xb);
 
-	printk("tss: I/O map base 0x%x (%s), IST1 0x%lx IST2 0x%lx IST3 0x%lx\n",
-	       tss->hw.iomap_base, tss_iomap_state_name(tss),
-	       (unsigned long)tss->hw.ist[IST_DOUBLE_FAULT],
-	       (unsigned long)tss->hw.ist[IST_NMI],
-	       (unsigned long)tss->hw.ist[IST_MACHINE_CHECK]);
+	printk(
+	    "tss: I/O map base 0x%x (%s), IST1 0x%lx IST2 0x%lx IST3 0x%lx\n",
+	    tss->hw.iomap_base, tss_iomap_state_name(tss),
+	    (unsigned long)tss->hw.ist[IST_DOUBLE_FAULT],
+	    (unsigned long)tss->hw.ist[IST_NMI],
+	    (unsigned long)tss->hw.ist[IST_MACHINE_CHECK]);
 	SELFTEST_CHECK(tss->hw.iomap_base == IOMAP_OFFSET_INVALID);
 	SELFTEST_CHECK(tss->hw.ist[IST_DOUBLE_FAULT] != 0);
 	SELFTEST_CHECK(tss->hw.ist[IST_NMI] != 0);

@@ -21,7 +21,9 @@ bool selftest_de(void)
 	printk("selftest: dividing by zero (expect #DE)\n");
 	__asm__ volatile("xor %%ecx, %%ecx\n\t"
 			 "div %%ecx"
-			 : : : "rax", "rcx", "rdx", "memory");
+			 :
+			 :
+			 : "rax", "rcx", "rdx", "memory");
 	return false;
 }
 
@@ -38,8 +40,9 @@ bool selftest_gp(void)
 	 * The CPU refuses it before any paging lookup: #GP(0). */
 	uint64_t addr = 0x0000800000000000ull;
 
-	printk("selftest: reading non-canonical address 0x%lx (expect #GP(0))\n",
-	       (unsigned long)addr);
+	printk(
+	    "selftest: reading non-canonical address 0x%lx (expect #GP(0))\n",
+	    (unsigned long)addr);
 	__asm__ volatile("mov (%0), %0" : "+r"(addr) : : "memory");
 	return false;
 }
@@ -52,7 +55,8 @@ bool selftest_gp_selector(void)
 	uint16_t sel = SEL_TSS;
 
 	printk("selftest: loading the TSS selector 0x%x into DS (expect "
-	       "#GP(0x%x))\n", sel, sel);
+	       "#GP(0x%x))\n",
+	       sel, sel);
 	__asm__ volatile("mov %0, %%ds" : : "r"(sel) : "memory");
 	return false;
 }
@@ -87,7 +91,9 @@ bool selftest_df(void)
 	idt_set_present(VEC_DE, false);
 	__asm__ volatile("xor %%ecx, %%ecx\n\t"
 			 "div %%ecx"
-			 : : : "rax", "rcx", "rdx", "memory");
+			 :
+			 :
+			 : "rax", "rcx", "rdx", "memory");
 	idt_set_present(VEC_DE, true);
 	return false;
 }

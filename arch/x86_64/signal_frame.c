@@ -85,14 +85,15 @@ static void fill_siginfo(struct user_siginfo *info, int signo,
 	}
 }
 
-static void __attribute__((noreturn)) no_frame(int signo, const char *why,
-					       uint64_t where)
+static void __attribute__((noreturn))
+no_frame(int signo, const char *why, uint64_t where)
 {
 	char name[SIGNAME_MAX], reason[FAULT_DESC_MAX];
 
-	ksnprintf(reason, sizeof(reason), "could not build signal frame for "
-		  "%s: %s 0x%lx", signal_name(signo, name), why,
-		  (unsigned long)where);
+	ksnprintf(reason, sizeof(reason),
+		  "could not build signal frame for "
+		  "%s: %s 0x%lx",
+		  signal_name(signo, name), why, (unsigned long)where);
 	signal_fatal(SIGSEGV, reason);
 }
 
@@ -223,7 +224,8 @@ static void noncanonical_rip(const struct trap_frame *tf)
 	fi.trapno = VEC_GP;
 	ksnprintf(fi.desc, sizeof(fi.desc),
 		  "%s %s, error 0x0, at rip 0x%lx: return to a non-canonical "
-		  "address", trap_mnemonic(VEC_GP), trap_name(VEC_GP),
+		  "address",
+		  trap_mnemonic(VEC_GP), trap_name(VEC_GP),
 		  (unsigned long)tf->rip);
 	signal_from_fault(&fi);
 }

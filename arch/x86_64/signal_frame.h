@@ -33,8 +33,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SIGNAL_RED_ZONE 128
-#define SIGNAL_FPU_SIZE 512
+#define SIGNAL_RED_ZONE	 128
+#define SIGNAL_FPU_SIZE	 512
 #define SIGNAL_FPU_ALIGN 64 /* FXSAVE needs 16; 64 is what XSAVE wants */
 
 #define SS_DISABLE 2 /* uc_stack.ss_flags: no sigaltstack */
@@ -79,7 +79,7 @@ struct user_siginfo {
 	int32_t pad;
 	union {
 		struct {
-			int32_t pid; /* si_pid */
+			int32_t pid;  /* si_pid */
 			uint32_t uid; /* si_uid */
 		} kill;
 		struct {
@@ -112,7 +112,7 @@ _Static_assert(offsetof(struct rt_sigframe, info) == 312, "rt_sigframe.info");
  * address, which copy_to_user refuses: that is the "bad stack" case, no
  * special check needed. */
 struct signal_frame_place {
-	uint64_t fpu;   /* user address of the FXSAVE image */
+	uint64_t fpu;	/* user address of the FXSAVE image */
 	uint64_t frame; /* user address of struct rt_sigframe: the new rsp */
 };
 
@@ -131,9 +131,9 @@ static inline struct signal_frame_place signal_frame_place(uint64_t rsp)
 
 /* RFLAGS bits (SDM vol. 1, 3.4.3) that ring 3 could set itself anyway
  * (POPF at CPL 3 may change all of them): CF PF AF ZF SF TF DF OF AC ID. */
-#define RFLAGS_USER_CHANGEABLE                                              \
+#define RFLAGS_USER_CHANGEABLE                                                 \
 	((1ull << 0) | (1ull << 2) | (1ull << 4) | (1ull << 6) | (1ull << 7) | \
-	 (1ull << 8) | (1ull << 10) | (1ull << 11) | (1ull << 18) |           \
+	 (1ull << 8) | (1ull << 10) | (1ull << 11) | (1ull << 18) |            \
 	 (1ull << 21))
 #define RFLAGS_FIXED1 (1ull << 1) /* reads as 1, always */
 #define RFLAGS_IF_BIT (1ull << 9)
@@ -172,7 +172,7 @@ static inline bool is_canonical(uint64_t addr)
 	return (uint64_t)((int64_t)(addr << 16) >> 16) == addr;
 }
 
-#define FXSAVE_MXCSR_OFFSET 24
+#define FXSAVE_MXCSR_OFFSET	 24
 #define FXSAVE_MXCSR_MASK_OFFSET 28
 
 struct trap_frame;

@@ -31,10 +31,10 @@ void arch_user_mode_init(void)
 	uint32_t a, b, c, d;
 
 	wrmsr(MSR_STAR, ((uint64_t)SEL_USER32_CODE << 48) |
-				((uint64_t)SEL_KERNEL_CODE << 32));
+			    ((uint64_t)SEL_KERNEL_CODE << 32));
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
 	wrmsr(MSR_FMASK, RFLAGS_IF | RFLAGS_DF | (1ul << 8) /* TF */ |
-				 RFLAGS_AC | RFLAGS_NT | RFLAGS_IOPL_MASK);
+			     RFLAGS_AC | RFLAGS_NT | RFLAGS_IOPL_MASK);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 
 	cpuid(0, 0, &a, &b, &c, &d);
@@ -54,6 +54,7 @@ void arch_user_mode_init(void)
 	cpu_smap_enabled = smap;
 
 	fpu_init();
-	printk("cpu: SYSCALL on, SMEP %s, SMAP %s, SSE state saved with FXSAVE\n",
-	       smep ? "on" : "absent", smap ? "on" : "absent");
+	printk(
+	    "cpu: SYSCALL on, SMEP %s, SMAP %s, SSE state saved with FXSAVE\n",
+	    smep ? "on" : "absent", smap ? "on" : "absent");
 }

@@ -67,8 +67,8 @@ enum {
 };
 
 #define NUM_EXCEPTIONS 32
-#define IRQ_BASE 32 /* the PIC's IRQ 0 arrives as vector 32 */
-#define NUM_IRQS 16
+#define IRQ_BASE       32 /* the PIC's IRQ 0 arrives as vector 32 */
+#define NUM_IRQS       16
 #define NUM_TRAP_STUBS (IRQ_BASE + NUM_IRQS)
 
 /* True when the frame was pushed while the CPU ran ring 3.  The RPL of the

@@ -19,38 +19,64 @@ struct trap_info {
 };
 
 static const struct trap_info exceptions[NUM_EXCEPTIONS] = {
-	{ "#DE", "Divide Error", "DIV/IDIV by zero, or a quotient too big for its register" },
-	{ "#DB", "Debug", "a debug-register breakpoint or a single step (RFLAGS.TF)" },
-	{ "NMI", "Non-Maskable Interrupt", "a hardware error or watchdog signalled on the NMI pin" },
-	{ "#BP", "Breakpoint", "an int3 instruction; #BP is a trap, so RIP is the instruction after it" },
-	{ "#OF", "Overflow", "INTO with RFLAGS.OF set (INTO does not exist in 64-bit code)" },
-	{ "#BR", "BOUND Range Exceeded", "BOUND failed (BOUND does not exist in 64-bit code)" },
-	{ "#UD", "Invalid Opcode", "the CPU cannot execute the instruction at RIP (UD2 raises this on purpose)" },
-	{ "#NM", "Device Not Available", "an x87/SSE instruction while CR0.TS or CR0.EM is set" },
-	{ "#DF", "Double Fault", "an exception occurred while the CPU was delivering another one" },
-	{ "#CSO", "Coprocessor Segment Overrun", "never raised by CPUs after the 386" },
-	{ "#TS", "Invalid TSS", "a bad TSS or TSS-related selector during a task switch or gate use" },
-	{ "#NP", "Segment Not Present", "a segment descriptor or an IDT gate whose P bit is 0" },
-	{ "#SS", "Stack-Segment Fault", "a stack access at a non-canonical address, or a bad SS load" },
-	{ "#GP", "General Protection", "a protection check failed (see the error code below)" },
-	{ "#PF", "Page Fault", "no translation for the address in CR2, or one forbidding this access" },
-	{ "#RES", "Reserved Vector 15", "Intel reserves this vector; no CPU raises it" },
-	{ "#MF", "x87 Floating-Point Error", "an unmasked x87 floating-point exception" },
-	{ "#AC", "Alignment Check", "a misaligned access in ring 3 with CR0.AM and RFLAGS.AC set" },
-	{ "#MC", "Machine Check", "the CPU detected a hardware error (see the machine-check MSRs)" },
-	{ "#XM", "SIMD Floating-Point Exception", "an unmasked SSE floating-point exception" },
-	{ "#VE", "Virtualization Exception", "an EPT violation reported to the guest" },
-	{ "#CP", "Control Protection", "a CET violation: shadow-stack mismatch or missing ENDBRANCH" },
-	{ "#RES", "Reserved Vector 22", "Intel reserves this vector" },
-	{ "#RES", "Reserved Vector 23", "Intel reserves this vector" },
-	{ "#RES", "Reserved Vector 24", "Intel reserves this vector" },
-	{ "#RES", "Reserved Vector 25", "Intel reserves this vector" },
-	{ "#RES", "Reserved Vector 26", "Intel reserves this vector" },
-	{ "#RES", "Reserved Vector 27", "Intel reserves this vector" },
-	{ "#HV", "Hypervisor Injection", "AMD SEV-SNP: the hypervisor injected an event" },
-	{ "#VC", "VMM Communication", "AMD SEV-ES: an instruction needs the hypervisor" },
-	{ "#SX", "Security Exception", "AMD: a security-sensitive event (e.g. INIT redirection)" },
-	{ "#RES", "Reserved Vector 31", "Intel reserves this vector" },
+    {"#DE", "Divide Error",
+     "DIV/IDIV by zero, or a quotient too big for its register"},
+    {"#DB", "Debug",
+     "a debug-register breakpoint or a single step (RFLAGS.TF)"},
+    {"NMI", "Non-Maskable Interrupt",
+     "a hardware error or watchdog signalled on the NMI pin"},
+    {"#BP", "Breakpoint",
+     "an int3 instruction; #BP is a trap, so RIP is the instruction after it"},
+    {"#OF", "Overflow",
+     "INTO with RFLAGS.OF set (INTO does not exist in 64-bit code)"},
+    {"#BR", "BOUND Range Exceeded",
+     "BOUND failed (BOUND does not exist in 64-bit code)"},
+    {"#UD", "Invalid Opcode",
+     "the CPU cannot execute the instruction at RIP (UD2 raises this on "
+     "purpose)"},
+    {"#NM", "Device Not Available",
+     "an x87/SSE instruction while CR0.TS or CR0.EM is set"},
+    {"#DF", "Double Fault",
+     "an exception occurred while the CPU was delivering another one"},
+    {"#CSO", "Coprocessor Segment Overrun",
+     "never raised by CPUs after the 386"},
+    {"#TS", "Invalid TSS",
+     "a bad TSS or TSS-related selector during a task switch or gate use"},
+    {"#NP", "Segment Not Present",
+     "a segment descriptor or an IDT gate whose P bit is 0"},
+    {"#SS", "Stack-Segment Fault",
+     "a stack access at a non-canonical address, or a bad SS load"},
+    {"#GP", "General Protection",
+     "a protection check failed (see the error code below)"},
+    {"#PF", "Page Fault",
+     "no translation for the address in CR2, or one forbidding this access"},
+    {"#RES", "Reserved Vector 15",
+     "Intel reserves this vector; no CPU raises it"},
+    {"#MF", "x87 Floating-Point Error",
+     "an unmasked x87 floating-point exception"},
+    {"#AC", "Alignment Check",
+     "a misaligned access in ring 3 with CR0.AM and RFLAGS.AC set"},
+    {"#MC", "Machine Check",
+     "the CPU detected a hardware error (see the machine-check MSRs)"},
+    {"#XM", "SIMD Floating-Point Exception",
+     "an unmasked SSE floating-point exception"},
+    {"#VE", "Virtualization Exception",
+     "an EPT violation reported to the guest"},
+    {"#CP", "Control Protection",
+     "a CET violation: shadow-stack mismatch or missing ENDBRANCH"},
+    {"#RES", "Reserved Vector 22", "Intel reserves this vector"},
+    {"#RES", "Reserved Vector 23", "Intel reserves this vector"},
+    {"#RES", "Reserved Vector 24", "Intel reserves this vector"},
+    {"#RES", "Reserved Vector 25", "Intel reserves this vector"},
+    {"#RES", "Reserved Vector 26", "Intel reserves this vector"},
+    {"#RES", "Reserved Vector 27", "Intel reserves this vector"},
+    {"#HV", "Hypervisor Injection",
+     "AMD SEV-SNP: the hypervisor injected an event"},
+    {"#VC", "VMM Communication",
+     "AMD SEV-ES: an instruction needs the hypervisor"},
+    {"#SX", "Security Exception",
+     "AMD: a security-sensitive event (e.g. INIT redirection)"},
+    {"#RES", "Reserved Vector 31", "Intel reserves this vector"},
 };
 
 const char *trap_mnemonic(unsigned vector)
@@ -72,8 +98,16 @@ const char *trap_hint(unsigned vector)
 bool trap_has_error_code(unsigned vector)
 {
 	switch (vector) {
-	case VEC_DF: case VEC_TS: case VEC_NP: case VEC_SS: case VEC_GP:
-	case VEC_PF: case VEC_AC: case VEC_CP: case 29: case 30:
+	case VEC_DF:
+	case VEC_TS:
+	case VEC_NP:
+	case VEC_SS:
+	case VEC_GP:
+	case VEC_PF:
+	case VEC_AC:
+	case VEC_CP:
+	case 29:
+	case 30:
 		return true;
 	default:
 		return false;
@@ -84,8 +118,10 @@ bool trap_has_error_code(unsigned vector)
 static const char *gdt_slot_name(unsigned index)
 {
 	static const char *const names[GDT_ENTRIES] = {
-		"null", "kernel code", "kernel data", "unused 32-bit user code",
-		"user data", "user code", "TSS", "TSS (upper half)",
+	    "null",	   "kernel code",
+	    "kernel data", "unused 32-bit user code",
+	    "user data",   "user code",
+	    "TSS",	   "TSS (upper half)",
 	};
 	return index < GDT_ENTRIES ? names[index] : "beyond the GDT limit";
 }
@@ -112,10 +148,10 @@ void report_rflags(uint64_t rflags)
 		unsigned bit;
 		const char *name;
 	} flags[] = {
-		{ 0, "CF" },  { 2, "PF" },   { 4, "AF" },   { 6, "ZF" },
-		{ 7, "SF" },  { 8, "TF" },   { 9, "IF" },   { 10, "DF" },
-		{ 11, "OF" }, { 14, "NT" },  { 16, "RF" },  { 17, "VM" },
-		{ 18, "AC" }, { 19, "VIF" }, { 20, "VIP" }, { 21, "ID" },
+	    {0, "CF"},	{2, "PF"},   {4, "AF"},	  {6, "ZF"},
+	    {7, "SF"},	{8, "TF"},   {9, "IF"},	  {10, "DF"},
+	    {11, "OF"}, {14, "NT"},  {16, "RF"},  {17, "VM"},
+	    {18, "AC"}, {19, "VIF"}, {20, "VIP"}, {21, "ID"},
 	};
 
 	printk("RFLAGS=0x%016lx [", (unsigned long)rflags);
@@ -134,32 +170,42 @@ static void decode_selector_error(const struct trap_frame *tf)
 	printk("Error code 0x%04lx, selector format:\n", (unsigned long)e);
 	if (e == 0) {
 		if (tf->vector == VEC_DF)
-			printk("  #DF always pushes 0: there is nothing to decode\n");
+			printk("  #DF always pushes 0: there is nothing to "
+			       "decode\n");
 		else if (tf->vector == VEC_GP)
-			printk("  0 = no selector is to blame; look at the instruction at RIP.\n"
-			       "  Usual causes: a non-canonical address (bits 63:47 not all\n"
-			       "  equal), a privileged instruction, a reserved bit written to a\n"
+			printk("  0 = no selector is to blame; look at the "
+			       "instruction at RIP.\n"
+			       "  Usual causes: a non-canonical address (bits "
+			       "63:47 not all\n"
+			       "  equal), a privileged instruction, a reserved "
+			       "bit written to a\n"
 			       "  control register or MSR\n");
 		else
-			printk("  0 = no selector is to blame (e.g. a non-canonical stack address)\n");
+			printk("  0 = no selector is to blame (e.g. a "
+			       "non-canonical stack address)\n");
 		return;
 	}
 	printk("  EXT=%lu  %s\n", (unsigned long)(e & 1),
-	       e & 1 ? "external: raised while delivering an interrupt or earlier exception"
+	       e & 1 ? "external: raised while delivering an interrupt or "
+		       "earlier exception"
 		     : "the program's own instruction caused it");
 	if (e & 2) {
-		printk("  IDT=1  the index is an IDT gate: vector %u (0x%x)", index,
-		       index);
+		printk("  IDT=1  the index is an IDT gate: vector %u (0x%x)",
+		       index, index);
 		if (index < NUM_TRAP_STUBS)
-			printk(", %s %s\n", trap_mnemonic(index), trap_name(index));
+			printk(", %s %s\n", trap_mnemonic(index),
+			       trap_name(index));
 		else if (index < 256)
-			printk(", which has no gate (only 0-%u are installed)\n",
-			       NUM_TRAP_STUBS - 1);
+			printk(
+			    ", which has no gate (only 0-%u are installed)\n",
+			    NUM_TRAP_STUBS - 1);
 		else
-			printk("\n  (there are only 256 vectors: QEMU's TCG encodes"
-			       " vector * 16 + 2 in\n  64-bit mode, where the SDM"
-			       " says vector * 8 + 2; then this is vector %u)\n",
-			       index / 2);
+			printk(
+			    "\n  (there are only 256 vectors: QEMU's TCG "
+			    "encodes"
+			    " vector * 16 + 2 in\n  64-bit mode, where the SDM"
+			    " says vector * 8 + 2; then this is vector %u)\n",
+			    index / 2);
 		return;
 	}
 	printk("  IDT=0  the index is a segment selector\n");
@@ -178,15 +224,18 @@ static void decode_pf_error(uint64_t e, uint64_t cr2)
 
 	printk("Error code 0x%04lx, page-fault format:\n", (unsigned long)e);
 	printk("  P=%d     %s\n", present,
-	       present ? "protection violation: the page is mapped, the access is not allowed"
+	       present ? "protection violation: the page is mapped, the access "
+			 "is not allowed"
 		       : "not-present: no valid translation for the address");
 	printk("  W/R=%d   %s\n", write,
-	       write ? "write: the access was a write" : "read: the access was a read");
+	       write ? "write: the access was a write"
+		     : "read: the access was a read");
 	printk("  U/S=%d   %s\n", user,
 	       user ? "user: the access was made in user mode (CPL 3)"
 		    : "supervisor: the access was made in kernel mode");
 	printk("  RSVD=%d  %s\n", (int)((e >> 3) & 1),
-	       e & 8 ? "a reserved bit is set in a paging entry (corrupted page table)"
+	       e & 8 ? "a reserved bit is set in a paging entry (corrupted "
+		       "page table)"
 		     : "no reserved bit set in the paging entries");
 	printk("  I/D=%d   %s\n", fetch,
 	       fetch ? "instruction fetch (NX or SMEP)" : "data access");
@@ -197,26 +246,33 @@ static void decode_pf_error(uint64_t e, uint64_t cr2)
 	if (e & (1u << 15))
 		printk("  SGX=1   SGX access-control violation\n");
 	printk("  -> a %s-mode %s %s a %s page\n", user ? "user" : "supervisor",
-	       fetch ? "instruction fetch" : write ? "write" : "read",
-	       fetch ? "from" : write ? "to" : "from",
+	       fetch   ? "instruction fetch"
+	       : write ? "write"
+		       : "read",
+	       fetch   ? "from"
+	       : write ? "to"
+		       : "from",
 	       present ? "protected" : "not-present");
 	printk("CR2=0x%016lx (the address that was accessed)\n",
 	       (unsigned long)cr2);
 	if (cr2 < PAGE_SIZE)
-		printk("  CR2 is in page 0: almost certainly a NULL pointer dereference\n");
+		printk("  CR2 is in page 0: almost certainly a NULL pointer "
+		       "dereference\n");
 	else if (kstack_is_guard(cr2))
-		printk("  CR2 is in a kernel stack's guard page: a kernel stack overflow\n");
+		printk("  CR2 is in a kernel stack's guard page: a kernel "
+		       "stack overflow\n");
 }
 
 /* Control-protection (#CP) error codes (SDM vol. 1, CET chapter). */
 static void decode_cp_error(uint64_t e)
 {
 	static const char *const causes[] = {
-		"?", "NEAR-RET: RET address differs from the shadow stack",
-		"FAR-RET/IRET: return address differs from the shadow stack",
-		"ENDBRANCH: indirect branch to an instruction without ENDBR",
-		"RSTORSSP: bad shadow-stack restore token",
-		"SETSSBSY: bad supervisor shadow-stack token",
+	    "?",
+	    "NEAR-RET: RET address differs from the shadow stack",
+	    "FAR-RET/IRET: return address differs from the shadow stack",
+	    "ENDBRANCH: indirect branch to an instruction without ENDBR",
+	    "RSTORSSP: bad shadow-stack restore token",
+	    "SETSSBSY: bad supervisor shadow-stack token",
 	};
 	unsigned cause = (unsigned)(e & 0x7fff);
 
@@ -239,7 +295,11 @@ void report_error_code(const struct trap_frame *tf, uint64_t cr2)
 	case VEC_PF:
 		decode_pf_error(tf->error_code, cr2);
 		break;
-	case VEC_DF: case VEC_TS: case VEC_NP: case VEC_SS: case VEC_GP:
+	case VEC_DF:
+	case VEC_TS:
+	case VEC_NP:
+	case VEC_SS:
+	case VEC_GP:
 		decode_selector_error(tf);
 		break;
 	case VEC_CP:

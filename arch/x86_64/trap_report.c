@@ -32,11 +32,11 @@ static void report_registers(const struct trap_frame *tf)
 		const char *name;
 		uint64_t value;
 	} regs[] = {
-		{ "RAX", tf->rax }, { "RBX", tf->rbx }, { "RCX", tf->rcx },
-		{ "RDX", tf->rdx }, { "RSI", tf->rsi }, { "RDI", tf->rdi },
-		{ "RBP", tf->rbp }, { "R8 ", tf->r8 },  { "R9 ", tf->r9 },
-		{ "R10", tf->r10 }, { "R11", tf->r11 }, { "R12", tf->r12 },
-		{ "R13", tf->r13 }, { "R14", tf->r14 }, { "R15", tf->r15 },
+	    {"RAX", tf->rax}, {"RBX", tf->rbx}, {"RCX", tf->rcx},
+	    {"RDX", tf->rdx}, {"RSI", tf->rsi}, {"RDI", tf->rdi},
+	    {"RBP", tf->rbp}, {"R8 ", tf->r8},	{"R9 ", tf->r9},
+	    {"R10", tf->r10}, {"R11", tf->r11}, {"R12", tf->r12},
+	    {"R13", tf->r13}, {"R14", tf->r14}, {"R15", tf->r15},
 	};
 
 	for (unsigned i = 0; i < sizeof(regs) / sizeof(regs[0]); i++)
@@ -50,23 +50,28 @@ static void report_registers(const struct trap_frame *tf)
  * of that push; the saved RSP is just above the guard. */
 static void report_double_fault(const struct trap_frame *tf, uint64_t cr2)
 {
-	printk("Double fault: the CPU raised an exception while delivering an\n"
-	       "  earlier one (e.g. a #PF while pushing the frame of a #PF, or a\n"
-	       "  #NP for a missing gate while delivering #DE).  RIP and RSP are\n"
-	       "  those of the instruction that raised the first exception (the\n"
-	       "  SDM calls them undefined).  This report runs on the IST%d stack.\n",
-	       IST_DOUBLE_FAULT);
+	printk(
+	    "Double fault: the CPU raised an exception while delivering an\n"
+	    "  earlier one (e.g. a #PF while pushing the frame of a #PF, or a\n"
+	    "  #NP for a missing gate while delivering #DE).  RIP and RSP are\n"
+	    "  those of the instruction that raised the first exception (the\n"
+	    "  SDM calls them undefined).  This report runs on the IST%d "
+	    "stack.\n",
+	    IST_DOUBLE_FAULT);
 	if (kstack_is_guard(cr2) || kstack_is_guard(tf->rsp) ||
 	    kstack_is_guard(tf->rsp - 8)) {
-		printk("KERNEL STACK OVERFLOW: RSP=0x%016lx CR2=0x%016lx reached a "
-		       "kernel stack's guard page\n", (unsigned long)tf->rsp,
-		       (unsigned long)cr2);
-		printk("  (look for deep or unbounded recursion, or a big local "
-		       "array, in the backtrace)\n");
+		printk("KERNEL STACK OVERFLOW: RSP=0x%016lx CR2=0x%016lx "
+		       "reached a "
+		       "kernel stack's guard page\n",
+		       (unsigned long)tf->rsp, (unsigned long)cr2);
+		printk(
+		    "  (look for deep or unbounded recursion, or a big local "
+		    "array, in the backtrace)\n");
 	} else {
-		printk("Not a stack overflow: neither RSP nor CR2 is in a guard "
-		       "page.\n  Check the IDT gate, the TSS and the stack the "
-		       "first exception needed.\n");
+		printk(
+		    "Not a stack overflow: neither RSP nor CR2 is in a guard "
+		    "page.\n  Check the IDT gate, the TSS and the stack the "
+		    "first exception needed.\n");
 	}
 }
 
@@ -97,7 +102,8 @@ void trap_report(const struct trap_frame *tf)
 	       (unsigned long)read_cr3(), (unsigned long)read_cr4());
 
 	if (user)
-		printk("Backtrace: none (the kernel does not walk user stacks)\n");
+		printk(
+		    "Backtrace: none (the kernel does not walk user stacks)\n");
 	else
 		backtrace_from(tf->rip, tf->rbp);
 	printk("END OF EXCEPTION REPORT %s (vector %u)\n", trap_mnemonic(v), v);

@@ -49,11 +49,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define IO_PORTS 65536
+#define IO_PORTS	65536
 #define IO_BITMAP_BYTES (IO_PORTS / 8)
 
-#define IST_DOUBLE_FAULT 1
-#define IST_NMI 2
+#define IST_DOUBLE_FAULT  1
+#define IST_NMI		  2
 #define IST_MACHINE_CHECK 3
 
 /* The architectural 64-bit TSS (Intel SDM vol. 3, "64-bit TSS"). */
@@ -75,14 +75,15 @@ struct __attribute__((packed, aligned(4096))) cpu_tss {
 	uint8_t io_all_end; /* always 0xff */
 };
 
-#define TSS_LIMIT (offsetof(struct cpu_tss, io_all_end))
-#define IOMAP_OFFSET_MAP ((uint16_t)offsetof(struct cpu_tss, io_map))
-#define IOMAP_OFFSET_ALL ((uint16_t)offsetof(struct cpu_tss, io_all))
+#define TSS_LIMIT	     (offsetof(struct cpu_tss, io_all_end))
+#define IOMAP_OFFSET_MAP     ((uint16_t)offsetof(struct cpu_tss, io_map))
+#define IOMAP_OFFSET_ALL     ((uint16_t)offsetof(struct cpu_tss, io_all))
 #define IOMAP_OFFSET_INVALID ((uint16_t)(TSS_LIMIT + 1))
 
 _Static_assert(sizeof(struct tss_hw) == 0x68, "64-bit TSS is 104 bytes");
 _Static_assert(offsetof(struct tss_hw, ist) == 0x1c, "IST1 at 0x24 (ist[1])");
-_Static_assert(offsetof(struct tss_hw, iomap_base) == 0x66, "I/O map base at 0x66");
+_Static_assert(offsetof(struct tss_hw, iomap_base) == 0x66,
+	       "I/O map base at 0x66");
 _Static_assert(TSS_LIMIT < 0xffff, "the limit and every offset fit 16 bits");
 
 /* Fills in a CPU's TSS: IST stacks, rsp0 = 0 until a task runs, the

@@ -19,21 +19,21 @@
 #include "arch/x86_64/platform.h"
 #include "kernel/console.h"
 
-#define COM1 0x3f8
-#define REG_DATA 0       /* RBR (read) / THR (write); DLL when DLAB */
-#define REG_IER 1        /* interrupt enable; DLM when DLAB */
-#define REG_FCR 2        /* FIFO control (write) */
-#define REG_LCR 3        /* line control */
-#define REG_MCR 4        /* modem control */
-#define REG_LSR 5        /* line status */
+#define COM1	    0x3f8
+#define REG_DATA    0 /* RBR (read) / THR (write); DLL when DLAB */
+#define REG_IER	    1 /* interrupt enable; DLM when DLAB */
+#define REG_FCR	    2 /* FIFO control (write) */
+#define REG_LCR	    3 /* line control */
+#define REG_MCR	    4 /* modem control */
+#define REG_LSR	    5 /* line status */
 #define REG_SCRATCH 7
 
-#define LCR_8N1 0x03
-#define LCR_DLAB 0x80
+#define LCR_8N1		 0x03
+#define LCR_DLAB	 0x80
 #define MCR_DTR_RTS_OUT2 0x0b
-#define MCR_LOOPBACK 0x10
-#define LSR_DATA_READY 0x01
-#define LSR_THR_EMPTY 0x20
+#define MCR_LOOPBACK	 0x10
+#define LSR_DATA_READY	 0x01
+#define LSR_THR_EMPTY	 0x20
 
 #define SPIN_LIMIT 100000 /* ~10 ms at 115200 baud is far more than a byte */
 
@@ -85,9 +85,9 @@ static int uart_getc(struct console *con)
 }
 
 static struct console uart_console = {
-	.name = "serial",
-	.putc = uart_putc,
-	.getc = uart_getc,
+    .name = "serial",
+    .putc = uart_putc,
+    .getc = uart_getc,
 };
 
 bool uart16550_init(void)
@@ -97,7 +97,8 @@ bool uart16550_init(void)
 	outb(COM1 + REG_DATA, 1); /* divisor 1: 115200 baud */
 	outb(COM1 + REG_IER, 0);
 	outb(COM1 + REG_LCR, LCR_8N1);
-	outb(COM1 + REG_FCR, 0xc7); /* enable and clear FIFOs, 14-byte trigger */
+	outb(COM1 + REG_FCR,
+	     0xc7); /* enable and clear FIFOs, 14-byte trigger */
 	if (!uart_present())
 		return false;
 	console_register(&uart_console);

@@ -46,9 +46,8 @@
 
 /* Until the I/O-permission milestone says otherwise, there is no reason
  * to add beyond "denied". */
-__attribute__((weak)) const char *iobitmap_deny_reason(struct proc *p,
-						       unsigned port,
-						       unsigned width)
+__attribute__((weak)) const char *
+iobitmap_deny_reason(struct proc *p, unsigned port, unsigned width)
 {
 	(void)p;
 	(void)port;
@@ -140,7 +139,7 @@ static size_t read_user_code(uint64_t rip, uint8_t *buf)
 
 /* Appends to a NUL-terminated buffer, truncating at its end. */
 static void append(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static void append(char *buf, size_t size, const char *fmt, ...)
 {
 	size_t used = strlen(buf);
@@ -170,7 +169,7 @@ static void describe_denied_insn(const struct trap_frame *tf, char *buf,
 	append(buf, size, ": %s denied", words);
 	if (priv_insn_is_port_io(&insn)) {
 		const char *why =
-			iobitmap_deny_reason(proc_current(), port, insn.width);
+		    iobitmap_deny_reason(proc_current(), port, insn.width);
 		if (why)
 			append(buf, size, " (%s)", why);
 	}

@@ -34,8 +34,17 @@
 static bool is_legacy_prefix(uint8_t b)
 {
 	switch (b) {
-	case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64: case 0x65:
-	case 0x66: case 0x67: case 0xf0: case 0xf2: case 0xf3:
+	case 0x26:
+	case 0x2e:
+	case 0x36:
+	case 0x3e:
+	case 0x64:
+	case 0x65:
+	case 0x66:
+	case 0x67:
+	case 0xf0:
+	case 0xf2:
+	case 0xf3:
 		return true;
 	default:
 		return false;
@@ -52,7 +61,7 @@ bool priv_insn_decode(const uint8_t *code, size_t len, struct priv_insn *out)
 	bool operand16 = false, rex_w = false, rep = false;
 	size_t i;
 
-	*out = (struct priv_insn){ .kind = PRIV_INSN_NONE };
+	*out = (struct priv_insn){.kind = PRIV_INSN_NONE};
 	if (len > X86_MAX_INSN_LEN)
 		len = X86_MAX_INSN_LEN;
 
@@ -80,24 +89,30 @@ bool priv_insn_decode(const uint8_t *code, size_t len, struct priv_insn *out)
 	bool has_imm = false;
 
 	switch (op) {
-	case 0xe4: case 0xe5:
+	case 0xe4:
+	case 0xe5:
 		kind = PRIV_INSN_IN;
 		has_imm = true;
 		break;
-	case 0xe6: case 0xe7:
+	case 0xe6:
+	case 0xe7:
 		kind = PRIV_INSN_OUT;
 		has_imm = true;
 		break;
-	case 0xec: case 0xed:
+	case 0xec:
+	case 0xed:
 		kind = PRIV_INSN_IN;
 		break;
-	case 0xee: case 0xef:
+	case 0xee:
+	case 0xef:
 		kind = PRIV_INSN_OUT;
 		break;
-	case 0x6c: case 0x6d:
+	case 0x6c:
+	case 0x6d:
 		kind = PRIV_INSN_INS;
 		break;
-	case 0x6e: case 0x6f:
+	case 0x6e:
+	case 0x6f:
 		kind = PRIV_INSN_OUTS;
 		break;
 	case 0xfa:
@@ -141,8 +156,8 @@ static char width_suffix(unsigned width)
 	return width == 1 ? 'b' : width == 2 ? 'w' : 'l';
 }
 
-int priv_insn_describe(const struct priv_insn *insn, unsigned port,
-		       char *buf, size_t size)
+int priv_insn_describe(const struct priv_insn *insn, unsigned port, char *buf,
+		       size_t size)
 {
 	char w = width_suffix(insn->width);
 	const char *rep = insn->rep ? "rep " : "";
@@ -170,18 +185,18 @@ int priv_insn_describe(const struct priv_insn *insn, unsigned port,
 }
 
 /* #PF error code bits (SDM vol. 3, 4.7). */
-#define PF_PRESENT (1u << 0)
-#define PF_WRITE (1u << 1)
-#define PF_USER (1u << 2)
-#define PF_RSVD (1u << 3)
-#define PF_FETCH (1u << 4)
-#define PF_PKEY (1u << 5)
+#define PF_PRESENT	(1u << 0)
+#define PF_WRITE	(1u << 1)
+#define PF_USER		(1u << 2)
+#define PF_RSVD		(1u << 3)
+#define PF_FETCH	(1u << 4)
+#define PF_PKEY		(1u << 5)
 #define PF_SHADOW_STACK (1u << 6)
-#define PF_SGX (1u << 15)
+#define PF_SGX		(1u << 15)
 
 int page_fault_error_describe(uint64_t error, char *buf, size_t size)
 {
-	const char *access = (error & PF_FETCH)	 ? "fetch"
+	const char *access = (error & PF_FETCH)	  ? "fetch"
 			     : (error & PF_WRITE) ? "write"
 						  : "read";
 
@@ -195,12 +210,12 @@ int page_fault_error_describe(uint64_t error, char *buf, size_t size)
 }
 
 /* Exception flags, the same bits in the x87 status word and in MXCSR. */
-#define FP_INVALID (1u << 0)
-#define FP_DENORMAL (1u << 1)
+#define FP_INVALID     (1u << 0)
+#define FP_DENORMAL    (1u << 1)
 #define FP_ZERO_DIVIDE (1u << 2)
-#define FP_OVERFLOW (1u << 3)
-#define FP_UNDERFLOW (1u << 4)
-#define FP_PRECISION (1u << 5)
+#define FP_OVERFLOW    (1u << 3)
+#define FP_UNDERFLOW   (1u << 4)
+#define FP_PRECISION   (1u << 5)
 
 int fpu_exception_si_code(unsigned errors)
 {

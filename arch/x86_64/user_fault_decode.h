@@ -19,9 +19,9 @@
  * STI and HLT, which a would-be driver tends to try next. */
 enum priv_insn_kind {
 	PRIV_INSN_NONE, /* not one of these */
-	PRIV_INSN_IN,   /* in  imm8 / dx -> al, ax, eax */
-	PRIV_INSN_OUT,  /* out al, ax, eax -> imm8 / dx */
-	PRIV_INSN_INS,  /* ins:  port dx -> [rdi] */
+	PRIV_INSN_IN,	/* in  imm8 / dx -> al, ax, eax */
+	PRIV_INSN_OUT,	/* out al, ax, eax -> imm8 / dx */
+	PRIV_INSN_INS,	/* ins:  port dx -> [rdi] */
 	PRIV_INSN_OUTS, /* outs: [rsi] -> port dx */
 	PRIV_INSN_CLI,
 	PRIV_INSN_STI,
@@ -30,10 +30,10 @@ enum priv_insn_kind {
 
 struct priv_insn {
 	enum priv_insn_kind kind;
-	unsigned width;   /* port I/O: 1, 2 or 4 bytes; 0 otherwise */
+	unsigned width;	  /* port I/O: 1, 2 or 4 bytes; 0 otherwise */
 	bool port_in_dx;  /* port I/O: the port is dx, not an immediate */
 	uint8_t imm_port; /* the imm8 forms' port */
-	bool rep;         /* an 0xf3/0xf2 prefix (meaningful for ins/outs) */
+	bool rep;	  /* an 0xf3/0xf2 prefix (meaningful for ins/outs) */
 	unsigned length;  /* bytes, prefixes included */
 };
 
@@ -53,8 +53,8 @@ static inline bool priv_insn_is_port_io(const struct priv_insn *insn)
 
 /* Writes "outb to port 0x3f8", "rep insw from port 0x1f0", "cli" (GNU
  * mnemonics: b/w/l for 1/2/4 bytes).  snprintf semantics. */
-int priv_insn_describe(const struct priv_insn *insn, unsigned port,
-		       char *buf, size_t size);
+int priv_insn_describe(const struct priv_insn *insn, unsigned port, char *buf,
+		       size_t size);
 
 /* The #PF error code in words, e.g. 0x6 -> "not-present write user"
  * (SDM vol. 3, 4.7).  snprintf semantics. */

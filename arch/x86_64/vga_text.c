@@ -25,7 +25,7 @@ static void scroll_up(void)
 		cells[i] = cells[i + columns];
 	for (unsigned x = 0; x < columns; x++)
 		cells[(rows - 1) * columns + x] =
-			(ATTR_LIGHT_GREY_ON_BLACK << 8) | ' ';
+		    (ATTR_LIGHT_GREY_ON_BLACK << 8) | ' ';
 }
 
 static void vga_putc(struct console *con, char c)
@@ -40,7 +40,7 @@ static void vga_putc(struct console *con, char c)
 		cursor_x = (cursor_x + 8) & ~7u;
 	} else {
 		cells[cursor_y * columns + cursor_x] =
-			(ATTR_LIGHT_GREY_ON_BLACK << 8) | (uint8_t)c;
+		    (ATTR_LIGHT_GREY_ON_BLACK << 8) | (uint8_t)c;
 		cursor_x++;
 	}
 	if (cursor_x >= columns) {
@@ -54,8 +54,8 @@ static void vga_putc(struct console *con, char c)
 }
 
 static struct console vga_console = {
-	.name = "vga",
-	.putc = vga_putc,
+    .name = "vga",
+    .putc = vga_putc,
 };
 
 bool vga_text_init(uint64_t phys, unsigned width, unsigned height)

@@ -60,12 +60,12 @@ static inline void io_wait(void)
 
 /* ---- model-specific registers ----------------------------------------- */
 
-#define MSR_EFER 0xc0000080u
-#define MSR_STAR 0xc0000081u
-#define MSR_LSTAR 0xc0000082u
-#define MSR_FMASK 0xc0000084u
-#define MSR_FS_BASE 0xc0000100u
-#define MSR_GS_BASE 0xc0000101u
+#define MSR_EFER	   0xc0000080u
+#define MSR_STAR	   0xc0000081u
+#define MSR_LSTAR	   0xc0000082u
+#define MSR_FMASK	   0xc0000084u
+#define MSR_FS_BASE	   0xc0000100u
+#define MSR_GS_BASE	   0xc0000101u
 #define MSR_KERNEL_GS_BASE 0xc0000102u
 
 #define EFER_SCE (1u << 0)  /* SYSCALL/SYSRET enable */
@@ -98,24 +98,24 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 #define CR0_AM (1ul << 18)
 #define CR0_PG (1ul << 31)
 
-#define CR4_PAE (1ul << 5)
-#define CR4_PGE (1ul << 7)
-#define CR4_OSFXSR (1ul << 9)
+#define CR4_PAE	       (1ul << 5)
+#define CR4_PGE	       (1ul << 7)
+#define CR4_OSFXSR     (1ul << 9)
 #define CR4_OSXMMEXCPT (1ul << 10)
-#define CR4_FSGSBASE (1ul << 16)
-#define CR4_OSXSAVE (1ul << 18)
-#define CR4_SMEP (1ul << 20)
-#define CR4_SMAP (1ul << 21)
+#define CR4_FSGSBASE   (1ul << 16)
+#define CR4_OSXSAVE    (1ul << 18)
+#define CR4_SMEP       (1ul << 20)
+#define CR4_SMAP       (1ul << 21)
 
-#define DEFINE_CR_ACCESSORS(n)                                            \
-	static inline uint64_t read_cr##n(void)                           \
-	{                                                                 \
-		uint64_t v;                                               \
-		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));         \
-		return v;                                                 \
-	}                                                                 \
-	static inline void write_cr##n(uint64_t v)                        \
-	{                                                                 \
+#define DEFINE_CR_ACCESSORS(n)                                             \
+	static inline uint64_t read_cr##n(void)                            \
+	{                                                                  \
+		uint64_t v;                                                \
+		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));          \
+		return v;                                                  \
+	}                                                                  \
+	static inline void write_cr##n(uint64_t v)                         \
+	{                                                                  \
 		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory"); \
 	}
 DEFINE_CR_ACCESSORS(0)
@@ -126,14 +126,14 @@ DEFINE_CR_ACCESSORS(4)
 
 /* ---- flags and interrupts ----------------------------------------------- */
 
-#define RFLAGS_CF (1ul << 0)
-#define RFLAGS_IF (1ul << 9)
-#define RFLAGS_DF (1ul << 10)
+#define RFLAGS_CF	 (1ul << 0)
+#define RFLAGS_IF	 (1ul << 9)
+#define RFLAGS_DF	 (1ul << 10)
 #define RFLAGS_IOPL_MASK (3ul << 12)
-#define RFLAGS_NT (1ul << 14)
-#define RFLAGS_RF (1ul << 16)
-#define RFLAGS_AC (1ul << 18)
-#define RFLAGS_ID (1ul << 21)
+#define RFLAGS_NT	 (1ul << 14)
+#define RFLAGS_RF	 (1ul << 16)
+#define RFLAGS_AC	 (1ul << 18)
+#define RFLAGS_ID	 (1ul << 21)
 
 static inline uint64_t read_rflags(void)
 {

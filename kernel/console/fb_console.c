@@ -87,7 +87,7 @@ static void clear_rows(unsigned first, unsigned count)
 	for (unsigned y = 0; y < count * CELL_H; y++)
 		for (unsigned x = 0; x < fb.width; x++)
 			put_pixel(start + (uint64_t)y * fb.pitch +
-					  x * fb.bytes_per_pixel,
+				      x * fb.bytes_per_pixel,
 				  fb.bg);
 }
 
@@ -136,9 +136,9 @@ static void fb_set_style(struct console *con, enum console_style style)
 }
 
 static struct console fb_console = {
-	.name = "framebuffer",
-	.putc = fb_putc,
-	.set_style = fb_set_style,
+    .name = "framebuffer",
+    .putc = fb_putc,
+    .set_style = fb_set_style,
 };
 
 /* The whole framebuffer must be reachable through the physical map. */
@@ -178,7 +178,7 @@ const char *fb_console_init(const struct mb2_framebuffer *info)
 	fb.rows = info->height / CELL_H;
 	fb.bg = pack_rgb(info, 0x00, 0x00, 0x00);
 	fb.kernel_fg = pack_rgb(info, 0xaa, 0xaa, 0xaa); /* light grey */
-	fb.user_fg = pack_rgb(info, 0xff, 0xff, 0x55);   /* yellow */
+	fb.user_fg = pack_rgb(info, 0xff, 0xff, 0x55);	 /* yellow */
 	fb.fg = fb.kernel_fg;
 	fb.info = info;
 	clear_rows(0, fb.rows);

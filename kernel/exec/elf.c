@@ -35,7 +35,7 @@
 struct elf_check {
 	const uint8_t *file;
 	size_t size;
-	Elf64_Ehdr eh;            /* valid once check_header() succeeded */
+	Elf64_Ehdr eh;		  /* valid once check_header() succeeded */
 	uint64_t phdr_table_size; /* e_phnum * e_phentsize, at most 3584 */
 	struct elf_plan *plan;
 	char *why;
@@ -62,11 +62,11 @@ static int vreject(struct elf_check *c, int err, int index, const char *fmt,
 /* All three return their error code, so a check reads
  * "return reject(c, "...")". */
 static int reject(struct elf_check *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 static int reject_phdr(struct elf_check *c, unsigned index, const char *fmt,
 		       ...) __attribute__((format(printf, 3, 4)));
 static int reject_too_big(struct elf_check *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static int reject(struct elf_check *c, const char *fmt, ...)
 {
@@ -159,7 +159,8 @@ static int check_header(struct elf_check *c)
 	if (eh->e_type == ET_CORE)
 		return reject(c, "core dump, not an executable");
 	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
-		return reject(c, "ELF type %u is not an executable", eh->e_type);
+		return reject(c, "ELF type %u is not an executable",
+			      eh->e_type);
 	if (eh->e_machine != EM_X86_64)
 		return reject(c, "not x86-64 (e_machine %u)", eh->e_machine);
 	if (eh->e_version != EV_CURRENT)
@@ -175,19 +176,22 @@ static int check_header(struct elf_check *c)
 	/* This also refuses PN_XNUM, whose real count we would have to
 	 * fetch from a section header. */
 	if (eh->e_phnum > ELF_MAX_PHDRS)
-		return reject_too_big(c, "%u program headers; at most %d allowed",
+		return reject_too_big(c,
+				      "%u program headers; at most %d allowed",
 				      eh->e_phnum, ELF_MAX_PHDRS);
 	/* User startup code reads its program headers through AT_PHDR as
 	 * an array of structs, so they must be naturally aligned. */
 	if (eh->e_phoff % 8 != 0)
 		return reject(c, "program header table is not 8-byte aligned");
 	if (eh->e_phoff < sizeof(Elf64_Ehdr))
-		return reject(c, "program header table overlaps the ELF header");
+		return reject(c,
+			      "program header table overlaps the ELF header");
 
 	/* Both factors are 16-bit and bounded above, so no overflow. */
 	c->phdr_table_size = (uint64_t)eh->e_phnum * eh->e_phentsize;
 	if (!fits_in(eh->e_phoff, c->phdr_table_size, c->size))
-		return reject(c, "program header table extends past the end of the file");
+		return reject(
+		    c, "program header table extends past the end of the file");
 	return 0;
 }
 
@@ -201,7 +205,8 @@ static int check_load(struct elf_check *c, unsigned i, const Elf64_Phdr *ph)
 	if (ph->p_filesz > ph->p_memsz)
 		return reject_phdr(c, i, "has p_filesz > p_memsz");
 	if (ph->p_align > 1 && !is_power_of_two(ph->p_align))
-		return reject_phdr(c, i, "has p_align 0x%lx, not a power of two",
+		return reject_phdr(c, i,
+				   "has p_align 0x%lx, not a power of two",
 				   (unsigned long)ph->p_align);
 	/*
 	 * A page of the file must become a page of memory, so p_vaddr and
@@ -212,13 +217,18 @@ static int check_load(struct elf_check *c, unsigned i, const Elf64_Phdr *ph)
 	uint64_t skew = ph->p_vaddr - ph->p_offset;
 
 	if (skew % ELF_PAGE_SIZE != 0)
-		return reject_phdr(c, i, "has p_vaddr and p_offset at different offsets in a page");
+		return reject_phdr(
+		    c, i,
+		    "has p_vaddr and p_offset at different offsets in a page");
 	if (ph->p_align > 1 && skew % ph->p_align != 0)
-		return reject_phdr(c, i, "has p_vaddr and p_offset not congruent modulo p_align");
+		return reject_phdr(
+		    c, i,
+		    "has p_vaddr and p_offset not congruent modulo p_align");
 	if (ph->p_vaddr > UINT64_MAX - ph->p_memsz)
 		return reject_phdr(c, i, "wraps around the address space");
 	if (ph->p_vaddr + ph->p_memsz > EXEC_USER_END)
-		return reject_phdr(c, i, "lies outside user space (ends at 0x%lx)",
+		return reject_phdr(c, i,
+				   "lies outside user space (ends at 0x%lx)",
 				   (unsigned long)(ph->p_vaddr + ph->p_memsz));
 	return 0;
 }
@@ -236,14 +246,18 @@ static int add_load_segment(struct elf_check *c, unsigned i,
 				      ELF_MAX_SEGMENTS);
 	if (plan->nsegments > 0) {
 		const struct elf_segment *prev =
-			&plan->segments[plan->nsegments - 1];
+		    &plan->segments[plan->nsegments - 1];
 
 		if (ph->p_vaddr < prev->vaddr)
-			return reject_phdr(c, i, "starts below the previous PT_LOAD (they must be sorted)");
+			return reject_phdr(c, i,
+					   "starts below the previous PT_LOAD "
+					   "(they must be sorted)");
 		/* Invariant (see elf.h): no page is shared by two
 		 * segments, so each page has one set of permissions. */
 		if (page_down(ph->p_vaddr) < page_up(prev->vaddr + prev->memsz))
-			return reject_phdr(c, i, "overlaps the previous PT_LOAD (they share a page)");
+			return reject_phdr(c, i,
+					   "overlaps the previous PT_LOAD "
+					   "(they share a page)");
 	}
 
 	struct elf_segment *seg = &plan->segments[plan->nsegments++];
@@ -296,7 +310,8 @@ static int scan_phdrs(struct elf_check *c, uint64_t *phdr_vaddr)
 			err = add_load_segment(c, i, &ph);
 			break;
 		case PT_INTERP:
-			return reject(c, "dynamically linked: Portcullis runs static executables only");
+			return reject(c, "dynamically linked: Portcullis runs "
+					 "static executables only");
 		case PT_PHDR:
 			*phdr_vaddr = ph.p_vaddr;
 			break;
@@ -352,7 +367,8 @@ static int find_phdrs(struct elf_check *c, uint64_t phdr_vaddr)
 		seg = find_segment(plan, phdr_vaddr, c->phdr_table_size, true);
 		if (seg == NULL ||
 		    seg->offset + (phdr_vaddr - seg->vaddr) != c->eh.e_phoff)
-			return reject(c, "PT_PHDR does not point at the loaded program header table");
+			return reject(c, "PT_PHDR does not point at the loaded "
+					 "program header table");
 		plan->phdr_addr = phdr_vaddr;
 		return 0;
 	}
@@ -379,11 +395,13 @@ static int check_inner_addresses(struct elf_check *c, uint64_t phdr_vaddr)
 
 	seg = find_segment(plan, c->eh.e_entry, 1, false);
 	if (seg == NULL || !(seg->flags & PF_X))
-		return reject(c, "entry point 0x%lx is not inside an executable PT_LOAD",
-			      (unsigned long)c->eh.e_entry);
+		return reject(
+		    c, "entry point 0x%lx is not inside an executable PT_LOAD",
+		    (unsigned long)c->eh.e_entry);
 	if (plan->has_tls &&
 	    find_segment(plan, plan->tls_vaddr, plan->tls_filesz, true) == NULL)
-		return reject(c, "PT_TLS template is not inside a loaded segment");
+		return reject(c,
+			      "PT_TLS template is not inside a loaded segment");
 	return find_phdrs(c, phdr_vaddr);
 }
 
@@ -407,10 +425,13 @@ static int apply_bias(struct elf_check *c)
 	/* The last segment ends highest (they are sorted) and ended below
 	 * EXEC_USER_END before, so with bias <= 4 MiB this cannot wrap. */
 	if (last->vaddr + last->memsz + bias > EXEC_USER_END)
-		return reject(c, "the image does not fit in user space at 0x%lx",
+		return reject(c,
+			      "the image does not fit in user space at 0x%lx",
 			      (unsigned long)(page_down(first->vaddr) + bias));
 	if (first->vaddr + bias < EXEC_USER_MIN)
-		return reject(c, "first PT_LOAD at 0x%lx is inside the unmapped first 64 KiB",
+		return reject(c,
+			      "first PT_LOAD at 0x%lx is inside the unmapped "
+			      "first 64 KiB",
 			      (unsigned long)first->vaddr);
 
 	for (size_t i = 0; i < plan->nsegments; i++)
@@ -429,11 +450,11 @@ int elf_plan(const void *image, size_t size, struct elf_plan *out, char *why,
 	     size_t why_size)
 {
 	struct elf_check c = {
-		.file = image,
-		.size = size,
-		.plan = out,
-		.why = why,
-		.why_size = why_size,
+	    .file = image,
+	    .size = size,
+	    .plan = out,
+	    .why = why,
+	    .why_size = why_size,
 	};
 	uint64_t phdr_vaddr;
 	int err;

@@ -42,23 +42,23 @@
 
 /* Limits of the fixed-size tables below (not of the format).  Real static
  * executables have about 10 program headers and 4 PT_LOADs. */
-#define ELF_MAX_PHDRS 64
+#define ELF_MAX_PHDRS	 64
 #define ELF_MAX_SEGMENTS 16
 
 /* A PT_LOAD segment, with the load bias already added. */
 struct elf_segment {
-	uint64_t vaddr;  /* first byte in memory; not page aligned */
-	uint64_t memsz;  /* > 0 */
+	uint64_t vaddr;	 /* first byte in memory; not page aligned */
+	uint64_t memsz;	 /* > 0 */
 	uint64_t offset; /* first byte in the file */
 	uint64_t filesz; /* <= memsz; the rest up to memsz is zeroed */
-	uint32_t flags;  /* PF_R | PF_W | PF_X; other bits cleared */
+	uint32_t flags;	 /* PF_R | PF_W | PF_X; other bits cleared */
 };
 
 /* Things that are allowed but worth knowing (struct elf_plan.notes). */
 #define ELF_NOTE_NO_PHDR_ADDR 0x1 /* headers not in memory: phdr_addr 0 */
-#define ELF_NOTE_EXEC_STACK 0x2   /* PT_GNU_STACK asks for PF_X */
+#define ELF_NOTE_EXEC_STACK   0x2 /* PT_GNU_STACK asks for PF_X */
 #define ELF_NOTE_NO_GNU_STACK 0x4 /* no PT_GNU_STACK at all */
-#define ELF_NOTE_WX_SEGMENT 0x8   /* a PT_LOAD is both writable and code */
+#define ELF_NOTE_WX_SEGMENT   0x8 /* a PT_LOAD is both writable and code */
 
 /*
  * Invariants, for every successful plan:
@@ -74,22 +74,22 @@ struct elf_segment {
  *  - image_end == page_up(end of the last segment) <= EXEC_USER_END.
  */
 struct elf_plan {
-	uint64_t load_bias;  /* added to every p_vaddr; 0 for ET_EXEC */
-	uint64_t entry;      /* e_entry + load_bias */
-	uint64_t image_end;  /* page after the last segment: where brk starts */
+	uint64_t load_bias; /* added to every p_vaddr; 0 for ET_EXEC */
+	uint64_t entry;	    /* e_entry + load_bias */
+	uint64_t image_end; /* page after the last segment: where brk starts */
 
 	/* For the auxiliary vector (AT_PHDR, AT_PHENT, AT_PHNUM). */
-	uint64_t phdr_addr;  /* 0 when unknown (see ELF_NOTE_NO_PHDR_ADDR) */
+	uint64_t phdr_addr; /* 0 when unknown (see ELF_NOTE_NO_PHDR_ADDR) */
 	uint16_t phent;
 	uint16_t phnum;
 
-	uint16_t type;       /* ET_EXEC or ET_DYN */
-	unsigned notes;      /* ELF_NOTE_* */
+	uint16_t type;	/* ET_EXEC or ET_DYN */
+	unsigned notes; /* ELF_NOTE_* */
 
 	/* PT_TLS, recorded but not acted on: a static program's startup
 	 * code copies the template itself and sets FS with arch_prctl. */
 	bool has_tls;
-	uint64_t tls_vaddr;  /* biased; inside a segment's file-backed part */
+	uint64_t tls_vaddr; /* biased; inside a segment's file-backed part */
 	uint64_t tls_filesz;
 	uint64_t tls_memsz;
 	uint64_t tls_align;

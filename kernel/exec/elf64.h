@@ -28,44 +28,44 @@ typedef uint64_t Elf64_Xword;
 typedef int64_t Elf64_Sxword;
 
 /* e_ident[]: the first 16 bytes, readable before the class is known. */
-#define EI_MAG0 0
-#define EI_MAG1 1
-#define EI_MAG2 2
-#define EI_MAG3 3
-#define EI_CLASS 4      /* word size: ELFCLASS32 or ELFCLASS64 */
-#define EI_DATA 5       /* byte order */
-#define EI_VERSION 6    /* must be EV_CURRENT */
-#define EI_OSABI 7
+#define EI_MAG0	      0
+#define EI_MAG1	      1
+#define EI_MAG2	      2
+#define EI_MAG3	      3
+#define EI_CLASS      4 /* word size: ELFCLASS32 or ELFCLASS64 */
+#define EI_DATA	      5 /* byte order */
+#define EI_VERSION    6 /* must be EV_CURRENT */
+#define EI_OSABI      7
 #define EI_ABIVERSION 8
-#define EI_PAD 9        /* zero up to EI_NIDENT */
-#define EI_NIDENT 16
+#define EI_PAD	      9 /* zero up to EI_NIDENT */
+#define EI_NIDENT     16
 
 #define ELFMAG0 0x7f
 #define ELFMAG1 'E'
 #define ELFMAG2 'L'
 #define ELFMAG3 'F'
 
-#define ELFCLASS32 1
-#define ELFCLASS64 2
+#define ELFCLASS32  1
+#define ELFCLASS64  2
 #define ELFDATA2LSB 1 /* little-endian */
 #define ELFDATA2MSB 2 /* big-endian */
-#define EV_CURRENT 1
+#define EV_CURRENT  1
 
-#define ELFOSABI_SYSV 0  /* "none": plain System V, what most linkers write */
-#define ELFOSABI_GNU 3   /* a.k.a. ELFOSABI_LINUX: uses GNU extensions */
+#define ELFOSABI_SYSV 0 /* "none": plain System V, what most linkers write */
+#define ELFOSABI_GNU  3 /* a.k.a. ELFOSABI_LINUX: uses GNU extensions */
 
 typedef struct {
 	unsigned char e_ident[EI_NIDENT];
-	Elf64_Half e_type;      /* ET_EXEC, ET_DYN, ... */
-	Elf64_Half e_machine;   /* EM_X86_64 */
-	Elf64_Word e_version;   /* EV_CURRENT */
-	Elf64_Addr e_entry;     /* virtual address of the first instruction */
-	Elf64_Off e_phoff;      /* file offset of the program header table */
-	Elf64_Off e_shoff;      /* file offset of the section header table */
-	Elf64_Word e_flags;     /* processor-specific; none on x86-64 */
-	Elf64_Half e_ehsize;    /* sizeof(Elf64_Ehdr) */
+	Elf64_Half e_type;	/* ET_EXEC, ET_DYN, ... */
+	Elf64_Half e_machine;	/* EM_X86_64 */
+	Elf64_Word e_version;	/* EV_CURRENT */
+	Elf64_Addr e_entry;	/* virtual address of the first instruction */
+	Elf64_Off e_phoff;	/* file offset of the program header table */
+	Elf64_Off e_shoff;	/* file offset of the section header table */
+	Elf64_Word e_flags;	/* processor-specific; none on x86-64 */
+	Elf64_Half e_ehsize;	/* sizeof(Elf64_Ehdr) */
 	Elf64_Half e_phentsize; /* sizeof(Elf64_Phdr) */
-	Elf64_Half e_phnum;     /* PN_XNUM: the real count is elsewhere */
+	Elf64_Half e_phnum;	/* PN_XNUM: the real count is elsewhere */
 	Elf64_Half e_shentsize;
 	Elf64_Half e_shnum;
 	Elf64_Half e_shstrndx;
@@ -73,9 +73,9 @@ typedef struct {
 
 /* e_type */
 #define ET_NONE 0
-#define ET_REL 1  /* relocatable object (.o): not runnable */
+#define ET_REL	1 /* relocatable object (.o): not runnable */
 #define ET_EXEC 2 /* executable at fixed addresses */
-#define ET_DYN 3  /* shared object, PIE or static-PIE: any address */
+#define ET_DYN	3 /* shared object, PIE or static-PIE: any address */
 #define ET_CORE 4 /* core dump */
 
 /* e_machine */
@@ -96,17 +96,17 @@ typedef struct {
 } Elf64_Phdr;
 
 /* p_type */
-#define PT_NULL 0
-#define PT_LOAD 1       /* map this segment */
-#define PT_DYNAMIC 2    /* dynamic linking table */
-#define PT_INTERP 3     /* path of the dynamic linker to run instead */
-#define PT_NOTE 4
-#define PT_SHLIB 5      /* reserved, meaning unspecified */
-#define PT_PHDR 6       /* where the program header table itself is mapped */
-#define PT_TLS 7        /* template for thread-local storage */
+#define PT_NULL		0
+#define PT_LOAD		1 /* map this segment */
+#define PT_DYNAMIC	2 /* dynamic linking table */
+#define PT_INTERP	3 /* path of the dynamic linker to run instead */
+#define PT_NOTE		4
+#define PT_SHLIB	5 /* reserved, meaning unspecified */
+#define PT_PHDR		6 /* where the program header table itself is mapped */
+#define PT_TLS		7 /* template for thread-local storage */
 #define PT_GNU_EH_FRAME 0x6474e550
-#define PT_GNU_STACK 0x6474e551 /* p_flags: permissions the stack wants */
-#define PT_GNU_RELRO 0x6474e552
+#define PT_GNU_STACK	0x6474e551 /* p_flags: permissions the stack wants */
+#define PT_GNU_RELRO	0x6474e552
 #define PT_GNU_PROPERTY 0x6474e553
 
 /* p_flags */

@@ -66,7 +66,8 @@ static void copy_into_space(struct vm_space *vm, uint64_t va, const void *src,
 	while (len > 0) {
 		uint64_t pa = vm_lookup(vm, va, NULL);
 		if (!pa)
-			panic("copy_into_space: %lx not mapped", (unsigned long)va);
+			panic("copy_into_space: %lx not mapped",
+			      (unsigned long)va);
 		size_t chunk = PAGE_SIZE - (va & (PAGE_SIZE - 1));
 		if (chunk > len)
 			chunk = len;

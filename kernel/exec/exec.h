@@ -12,14 +12,14 @@ struct boot_info;
 struct proc;
 struct vm_space;
 
-#define USER_STACK_TOP 0x00007ffff0000000ull
+#define USER_STACK_TOP	 0x00007ffff0000000ull
 #define USER_STACK_PAGES 64 /* 256 KiB, mapped up front */
-#define USER_MMAP_BASE 0x0000100000000000ull
+#define USER_MMAP_BASE	 0x0000100000000000ull
 
 struct exec_result {
 	uint64_t entry;
 	uint64_t user_rsp;
-	uint64_t brk;       /* first byte after the program: the heap start */
+	uint64_t brk; /* first byte after the program: the heap start */
 	uint64_t mmap_base;
 };
 

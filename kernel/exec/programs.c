@@ -37,16 +37,19 @@ static void name_from_path(const char *path, char *name, size_t size)
 		end++;
 	if (end - base > 4 && !strncmp(end - 4, ".elf", 4))
 		end -= 4;
-	size_t n = (size_t)(end - base) < size - 1 ? (size_t)(end - base) : size - 1;
+	size_t n =
+	    (size_t)(end - base) < size - 1 ? (size_t)(end - base) : size - 1;
 	memcpy(name, base, n);
 	name[n] = '\0';
 }
 
 void programs_init(const struct boot_info *bi)
 {
-	for (int i = 0; i < bi->module_count && program_count < MAX_PROGRAMS; i++) {
+	for (int i = 0; i < bi->module_count && program_count < MAX_PROGRAMS;
+	     i++) {
 		struct program *pr = &programs[program_count];
-		name_from_path(bi->modules[i].string, pr->name, sizeof(pr->name));
+		name_from_path(bi->modules[i].string, pr->name,
+			       sizeof(pr->name));
 		if (!pr->name[0])
 			continue;
 		pr->phys = bi->modules[i].start;

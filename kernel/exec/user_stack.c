@@ -79,8 +79,8 @@ static int measure_strings(const char *const *v, size_t n, size_t *budget,
 /* Copies n strings back to back upward from user address `at`, so v[0]
  * is lowest as on Linux, and stores their addresses, then a NULL, in the
  * pointer array at user address `ptrs`. */
-static void put_strings(struct stack_writer *w, const char *const *v,
-			size_t n, uint64_t at, uint64_t ptrs)
+static void put_strings(struct stack_writer *w, const char *const *v, size_t n,
+			uint64_t at, uint64_t ptrs)
 {
 	for (size_t i = 0; i < n; i++) {
 		size_t size = strlen(v[i]) + 1;
@@ -123,13 +123,13 @@ int64_t user_stack_build(const struct user_stack_info *info, void *buf,
 	uint64_t execfn_depth = execfn_size;
 	uint64_t env_depth = execfn_depth + env_bytes;
 	uint64_t arg_depth = env_depth + arg_bytes;
-	uint64_t random_depth = align_up(arg_depth + USER_STACK_RANDOM_BYTES,
-					 USER_STACK_ALIGN);
-	uint64_t words = 1 + (info->argc + 1) + (info->envc + 1) +
-			 2 * AUXV_ENTRIES;
+	uint64_t random_depth =
+	    align_up(arg_depth + USER_STACK_RANDOM_BYTES, USER_STACK_ALIGN);
+	uint64_t words =
+	    1 + (info->argc + 1) + (info->envc + 1) + 2 * AUXV_ENTRIES;
 	/* Invariant: the final RSP is 16-byte aligned, as _start expects. */
-	uint64_t rsp_depth = align_up(random_depth + words * sizeof(uint64_t),
-				      USER_STACK_ALIGN);
+	uint64_t rsp_depth =
+	    align_up(random_depth + words * sizeof(uint64_t), USER_STACK_ALIGN);
 
 	if (rsp_depth > buf_size)
 		return -E2BIG;
@@ -139,8 +139,8 @@ int64_t user_stack_build(const struct user_stack_info *info, void *buf,
 	uint64_t random_addr = top - random_depth;
 	uint64_t execfn_addr = top - execfn_depth;
 	struct stack_writer w = {
-		.buf = buf,
-		.buf_user = top - buf_size,
+	    .buf = buf,
+	    .buf_user = top - buf_size,
 	};
 
 	/* buf may hold old kernel data; the padding must not show it. */
@@ -157,21 +157,21 @@ int64_t user_stack_build(const struct user_stack_info *info, void *buf,
 	put_u64(&w, rsp, info->argc);
 
 	const uint64_t auxv[][2] = {
-		{ AT_PHDR, info->phdr },
-		{ AT_PHENT, info->phent },
-		{ AT_PHNUM, info->phnum },
-		{ AT_PAGESZ, ELF_PAGE_SIZE },
-		{ AT_ENTRY, info->entry },
-		{ AT_UID, info->uid },
-		{ AT_EUID, info->euid },
-		{ AT_GID, info->gid },
-		{ AT_EGID, info->egid },
-		{ AT_SECURE, 0 },
-		{ AT_RANDOM, random_addr },
-		{ AT_EXECFN, execfn_addr },
-		{ AT_HWCAP, 0 },
-		{ AT_CLKTCK, USER_STACK_CLKTCK },
-		{ AT_NULL, 0 },
+	    {AT_PHDR, info->phdr},
+	    {AT_PHENT, info->phent},
+	    {AT_PHNUM, info->phnum},
+	    {AT_PAGESZ, ELF_PAGE_SIZE},
+	    {AT_ENTRY, info->entry},
+	    {AT_UID, info->uid},
+	    {AT_EUID, info->euid},
+	    {AT_GID, info->gid},
+	    {AT_EGID, info->egid},
+	    {AT_SECURE, 0},
+	    {AT_RANDOM, random_addr},
+	    {AT_EXECFN, execfn_addr},
+	    {AT_HWCAP, 0},
+	    {AT_CLKTCK, USER_STACK_CLKTCK},
+	    {AT_NULL, 0},
 	};
 	/* The space for auxv was reserved from AUXV_ENTRIES above. */
 	_Static_assert(sizeof(auxv) == AUXV_ENTRIES * sizeof(auxv[0]),

@@ -26,25 +26,25 @@
 #include <stdint.h>
 
 /* Auxiliary vector types: Linux's numbers, which libc expects. */
-#define AT_NULL 0     /* end of the vector */
-#define AT_PHDR 3     /* program headers in memory */
-#define AT_PHENT 4    /* size of one program header */
-#define AT_PHNUM 5    /* number of program headers */
+#define AT_NULL	  0 /* end of the vector */
+#define AT_PHDR	  3 /* program headers in memory */
+#define AT_PHENT  4 /* size of one program header */
+#define AT_PHNUM  5 /* number of program headers */
 #define AT_PAGESZ 6
-#define AT_ENTRY 9    /* the program's entry point */
-#define AT_UID 11
-#define AT_EUID 12
-#define AT_GID 13
-#define AT_EGID 14
-#define AT_HWCAP 16   /* CPU feature bits; 0 says "assume nothing" */
-#define AT_CLKTCK 17  /* times() ticks per second */
-#define AT_SECURE 23  /* 1 for set-uid programs: libc ignores LD_* etc. */
-#define AT_RANDOM 25  /* address of 16 random bytes (stack canary seed) */
-#define AT_EXECFN 31  /* address of the path the program was run as */
+#define AT_ENTRY  9 /* the program's entry point */
+#define AT_UID	  11
+#define AT_EUID	  12
+#define AT_GID	  13
+#define AT_EGID	  14
+#define AT_HWCAP  16 /* CPU feature bits; 0 says "assume nothing" */
+#define AT_CLKTCK 17 /* times() ticks per second */
+#define AT_SECURE 23 /* 1 for set-uid programs: libc ignores LD_* etc. */
+#define AT_RANDOM 25 /* address of 16 random bytes (stack canary seed) */
+#define AT_EXECFN 31 /* address of the path the program was run as */
 
 #define USER_STACK_RANDOM_BYTES 16
-#define USER_STACK_ALIGN 16
-#define USER_STACK_CLKTCK 100
+#define USER_STACK_ALIGN	16
+#define USER_STACK_CLKTCK	100
 
 /* Most bytes the argument and environment strings, plus their pointers,
  * plus the path, may take; like Linux's ARG_MAX.  More gives -E2BIG. */
@@ -53,14 +53,14 @@
 /* Everything the initial stack says about the new process.  Strings are
  * kernel copies (already fetched from the old address space). */
 struct user_stack_info {
-	uint64_t stack_top;       /* user address just above the stack */
-	const char *const *argv;  /* argc strings; may be NULL if argc == 0 */
+	uint64_t stack_top;	 /* user address just above the stack */
+	const char *const *argv; /* argc strings; may be NULL if argc == 0 */
 	size_t argc;
-	const char *const *envp;  /* envc strings; may be NULL if envc == 0 */
+	const char *const *envp; /* envc strings; may be NULL if envc == 0 */
 	size_t envc;
-	const char *execfn;       /* the path exec was given */
+	const char *execfn;			 /* the path exec was given */
 	uint8_t random[USER_STACK_RANDOM_BYTES]; /* for AT_RANDOM */
-	uint64_t phdr;            /* from struct elf_plan */
+	uint64_t phdr;				 /* from struct elf_plan */
 	uint64_t phent;
 	uint64_t phnum;
 	uint64_t entry;

@@ -17,15 +17,15 @@ void io_bits_deny_all(uint8_t bits[IO_MAP_BYTES])
 	memset(bits, 0xff, IO_MAP_BYTES);
 }
 
-void io_bits_set_range(uint8_t bits[IO_MAP_BYTES], unsigned from,
-		       unsigned num, bool allow)
+void io_bits_set_range(uint8_t bits[IO_MAP_BYTES], unsigned from, unsigned num,
+		       bool allow)
 {
 	unsigned port = from, end = from + num;
 
 	/* Bit by bit up to a byte boundary, whole bytes, then the rest. */
 	while (port < end && (port & 7)) {
 		if (allow)
-			bits[port / 8] &= (uint8_t)~(1u << (port & 7));
+			bits[port / 8] &= (uint8_t) ~(1u << (port & 7));
 		else
 			bits[port / 8] |= (uint8_t)(1u << (port & 7));
 		port++;
@@ -37,7 +37,7 @@ void io_bits_set_range(uint8_t bits[IO_MAP_BYTES], unsigned from,
 	}
 	while (port < end) {
 		if (allow)
-			bits[port / 8] &= (uint8_t)~(1u << (port & 7));
+			bits[port / 8] &= (uint8_t) ~(1u << (port & 7));
 		else
 			bits[port / 8] |= (uint8_t)(1u << (port & 7));
 		port++;

@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #define IO_PORT_COUNT 65536u
-#define IO_MAP_BYTES (IO_PORT_COUNT / 8)
+#define IO_MAP_BYTES  (IO_PORT_COUNT / 8)
 
 /* How the TSS map is brought up to date on a return to user mode. */
 enum io_strategy {
@@ -34,8 +34,8 @@ int io_range_check(uint64_t from, uint64_t num);
 void io_bits_deny_all(uint8_t bits[IO_MAP_BYTES]);
 /* Allows (allow = true) or denies ports [from, from + num); the range must
  * have passed io_range_check. */
-void io_bits_set_range(uint8_t bits[IO_MAP_BYTES], unsigned from,
-		       unsigned num, bool allow);
+void io_bits_set_range(uint8_t bits[IO_MAP_BYTES], unsigned from, unsigned num,
+		       bool allow);
 /* The smallest n such that every byte at index >= n is 0xff: 0 when every
  * port is denied. */
 unsigned io_bits_max(const uint8_t bits[IO_MAP_BYTES]);

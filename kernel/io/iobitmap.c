@@ -23,9 +23,9 @@
 
 struct io_cpu {
 	uint64_t prev_sequence; /* whose bits the TSS map holds; 0: nobody */
-	unsigned prev_max;      /* TSS map bytes >= prev_max are 0xff */
-	int last_out_pid;       /* for iotrace: who ran before */
-	bool decision_pending;  /* iotrace: a switch happened since */
+	unsigned prev_max;	/* TSS map bytes >= prev_max are 0xff */
+	int last_out_pid;	/* for iotrace: who ran before */
+	bool decision_pending;	/* iotrace: a switch happened since */
 	/* Which map the TSS base selects, mirrored here so the hot paths
 	 * test a field instead of calling into arch.  Only select_map()
 	 * changes either; both start as NONE (tss_init: base INVALID). */
@@ -47,9 +47,9 @@ static struct io_cpu *this_io_cpu(void)
 }
 
 static const char *const strategy_names[] = {
-	[IO_STRATEGY_SEQ] = "seq",
-	[IO_STRATEGY_MAX] = "max",
-	[IO_STRATEGY_FULL] = "full",
+    [IO_STRATEGY_SEQ] = "seq",
+    [IO_STRATEGY_MAX] = "max",
+    [IO_STRATEGY_FULL] = "full",
 };
 
 const char *iobitmap_strategy_name(enum io_strategy s)
@@ -104,7 +104,8 @@ bool iobitmap_counters(unsigned cpu, struct pc_io_counters *out)
 void iobitmap_reset_counters(unsigned cpu)
 {
 	if (cpu < ARCH_MAX_CPUS)
-		memset(&io_cpus[cpu].counters, 0, sizeof(io_cpus[cpu].counters));
+		memset(&io_cpus[cpu].counters, 0,
+		       sizeof(io_cpus[cpu].counters));
 }
 
 static bool has_io_state(const struct proc *p)
@@ -144,8 +145,7 @@ void iobitmap_switch_out(struct proc *prev, struct proc *next)
 }
 
 /* The only writer of the TSS map. */
-static void load_map(struct io_cpu *c, const struct io_bitmap *b,
-		     unsigned len)
+static void load_map(struct io_cpu *c, const struct io_bitmap *b, unsigned len)
 {
 	uint8_t *map = c->ref.map;
 
@@ -160,9 +160,10 @@ static void load_map(struct io_cpu *c, const struct io_bitmap *b,
 	 * is right, so the tail invariant holds up to len. */
 	for (unsigned i = b->max; i < len; i++)
 		if (map[i] != 0xff)
-			panic("bitmap of sequence %lu has max %u, but byte %u is "
-			      "%x",
-			      (unsigned long)b->sequence, b->max, i, map[i]);
+			panic(
+			    "bitmap of sequence %lu has max %u, but byte %u is "
+			    "%x",
+			    (unsigned long)b->sequence, b->max, i, map[i]);
 	if (full_check && !io_bits_tail_denied(map, c->prev_max))
 		panic("TSS map byte at or past prev_max %u is not 0xff",
 		      c->prev_max);
@@ -201,11 +202,12 @@ void iobitmap_return_to_user(struct proc *p)
 
 	if (trace) {
 		if (c->decision_pending || len)
-			printk("iotrace: cpu %u pid %d->%d prev_seq %lu seq %lu "
-			       "copied %u\n",
-			       arch_cpu_id(), c->last_out_pid, p->pid,
-			       (unsigned long)prev_sequence,
-			       (unsigned long)b->sequence, len);
+			printk(
+			    "iotrace: cpu %u pid %d->%d prev_seq %lu seq %lu "
+			    "copied %u\n",
+			    arch_cpu_id(), c->last_out_pid, p->pid,
+			    (unsigned long)prev_sequence,
+			    (unsigned long)b->sequence, len);
 		c->decision_pending = false;
 		c->last_out_pid = p->pid;
 	}

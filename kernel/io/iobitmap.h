@@ -37,8 +37,8 @@ struct proc;
 
 struct io_bitmap {
 	uint64_t sequence; /* value of the global counter at the last change */
-	unsigned refs;     /* processes sharing it (fork) */
-	unsigned max;      /* bytes [max, 8192) are all 0xff (io_bits.h) */
+	unsigned refs;	   /* processes sharing it (fork) */
+	unsigned max;	   /* bytes [max, 8192) are all 0xff (io_bits.h) */
 	uint8_t bits[IO_MAP_BYTES];
 };
 

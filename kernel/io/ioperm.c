@@ -112,12 +112,13 @@ const char *iobitmap_deny_reason(struct proc *p, unsigned port, unsigned width)
 	if (denied < 0)
 		return NULL;
 	if (denied == (long)port)
-		ksnprintf(reason, sizeof(reason), "its bitmap denies port 0x%lx",
-			 (unsigned long)denied);
+		ksnprintf(reason, sizeof(reason),
+			  "its bitmap denies port 0x%lx",
+			  (unsigned long)denied);
 	else
 		ksnprintf(reason, sizeof(reason),
-			 "its bitmap allows 0x%x but denies port 0x%lx", port,
-			 (unsigned long)denied);
+			  "its bitmap allows 0x%x but denies port 0x%lx", port,
+			  (unsigned long)denied);
 	return reason;
 }
 

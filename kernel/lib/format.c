@@ -26,9 +26,9 @@
 
 enum length_modifier {
 	LENGTH_DEFAULT, /* int / unsigned int */
-	LENGTH_LONG,    /* l  */
-	LENGTH_LLONG,   /* ll */
-	LENGTH_SIZE,    /* z  */
+	LENGTH_LONG,	/* l  */
+	LENGTH_LLONG,	/* ll */
+	LENGTH_SIZE,	/* z  */
 };
 
 /* One parsed "%...X" conversion specification. */
@@ -117,8 +117,8 @@ static void put_field(struct output *out, const struct conversion_spec *spec,
 static char *digits_before(char *end, unsigned long long value, unsigned base,
 			   bool uppercase)
 {
-	const char *digit_chars = uppercase ? "0123456789ABCDEF"
-					    : "0123456789abcdef";
+	const char *digit_chars =
+	    uppercase ? "0123456789ABCDEF" : "0123456789abcdef";
 	char *p = end;
 
 	do {
@@ -237,7 +237,7 @@ static void format_char(struct output *out, const struct conversion_spec *spec,
  */
 static const char *parse_spec(const char *p, struct conversion_spec *spec)
 {
-	*spec = (struct conversion_spec){ .length = LENGTH_DEFAULT };
+	*spec = (struct conversion_spec){.length = LENGTH_DEFAULT};
 
 	for (;; p++) {
 		if (*p == '-')
@@ -323,7 +323,7 @@ static bool convert(struct output *out, const struct conversion_spec *spec,
 
 int kvformat(format_emit_fn emit, void *ctx, const char *fmt, va_list ap)
 {
-	struct output out = { .emit = emit, .ctx = ctx, .count = 0 };
+	struct output out = {.emit = emit, .ctx = ctx, .count = 0};
 	va_list args;
 
 	if (fmt == NULL)
@@ -380,7 +380,7 @@ static void emit_to_buffer(char c, void *ctx)
 
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct buffer_sink sink = { .buf = buf, .size = size, .stored = 0 };
+	struct buffer_sink sink = {.buf = buf, .size = size, .stored = 0};
 	int full_length = kvformat(emit_to_buffer, &sink, fmt, ap);
 
 	if (size > 0)

@@ -21,19 +21,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PAGE_SIZE 4096ul
-#define PAGE_SHIFT 12
-#define PAGE_ROUND_UP(x) (((x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
+#define PAGE_SIZE	   4096ul
+#define PAGE_SHIFT	   12
+#define PAGE_ROUND_UP(x)   (((x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
 #define PAGE_ROUND_DOWN(x) ((x) & ~(PAGE_SIZE - 1))
 
-#define PHYSMAP_BASE 0xffff800000000000ull
+#define PHYSMAP_BASE	 0xffff800000000000ull
 #define KSTACK_AREA_BASE 0xffffc00000000000ull
 /* 64 MiB of kernel-stack slots.  vm_init creates every page table of the
  * area up front, so a kernel stack never costs a page-table frame that
  * outlives it: free memory returns exactly to its starting value after
  * any number of processes (the frame-accounting test relies on it). */
 #define KSTACK_AREA_SIZE (64ull << 20)
-#define KERNEL_VMA 0xffffffff80000000ull
+#define KERNEL_VMA	 0xffffffff80000000ull
 
 static inline void *phys_to_virt(uint64_t phys)
 {

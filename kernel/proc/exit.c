@@ -18,10 +18,10 @@
 #include "kernel/proc/sched.h"
 #include "kernel/proc/uaccess.h"
 
-#define WNOHANG 1
-#define WUNTRACED 2
+#define WNOHANG	   1
+#define WUNTRACED  2
 #define WCONTINUED 8
-#define __WALL 0x40000000u
+#define __WALL	   0x40000000u
 
 void proc_exit(int wait_status)
 {

@@ -29,8 +29,8 @@ int proc_spawn(const char *program, bool is_init_program)
 		proc_free(p);
 		return -ENOMEM;
 	}
-	char *argv[] = { (char *)program, NULL };
-	char *envp[] = { "PATH=/bin", NULL };
+	char *argv[] = {(char *)program, NULL};
+	char *envp[] = {"PATH=/bin", NULL};
 	struct exec_result res;
 	int err = exec_load(p->vm, program, argv, 1, envp, 1, &res);
 	if (err) {
@@ -70,11 +70,12 @@ void proc_start_init_programs(const char *list)
 			name[n] = '\0';
 			int pid = proc_spawn(name, true);
 			if (pid < 0) {
-				printk("init: cannot start %s: error %d\n", name,
-				       -pid);
+				printk("init: cannot start %s: error %d\n",
+				       name, -pid);
 				init_failed++;
 			} else {
-				printk("init: started %s as pid %d\n", name, pid);
+				printk("init: started %s as pid %d\n", name,
+				       pid);
 			}
 		}
 		s += n;

@@ -22,9 +22,9 @@
 #include "arch/x86_64/proc_arch.h"
 #include "kernel/proc/signal.h"
 
-#define NPROC 64
+#define NPROC	      64
 #define PROC_NAME_MAX 32
-#define KSTACK_PAGES 4
+#define KSTACK_PAGES  4
 
 enum proc_state {
 	PROC_UNUSED,
@@ -43,7 +43,8 @@ struct proc {
 	enum proc_state state;
 	char name[PROC_NAME_MAX];
 	struct proc *parent;
-	bool is_init_program; /* started by init= at boot: exit=idle counts it */
+	bool
+	    is_init_program; /* started by init= at boot: exit=idle counts it */
 
 	/* Kernel stack; the user frame is at its top (arch_user_frame). */
 	void *kstack_top;
@@ -51,16 +52,16 @@ struct proc {
 
 	/* Address space and the heap/mmap bookkeeping inside it. */
 	struct vm_space *vm;
-	uint64_t brk_start, brk;     /* program break: [brk_start, brk) */
-	uint64_t mmap_next;          /* where the next non-fixed mmap goes */
+	uint64_t brk_start, brk; /* program break: [brk_start, brk) */
+	uint64_t mmap_next;	 /* where the next non-fixed mmap goes */
 
 	/* Credentials: real, effective and saved uid (Linux semantics). */
 	uint32_t uid, euid, suid;
 
 	/* Scheduling. */
-	struct proc *run_next;       /* run queue link */
-	const void *wait_channel;    /* what a SLEEPING process waits for */
-	uint64_t wake_tick;          /* nanosleep: wake at this tick (0: none) */
+	struct proc *run_next;	  /* run queue link */
+	const void *wait_channel; /* what a SLEEPING process waits for */
+	uint64_t wake_tick;	  /* nanosleep: wake at this tick (0: none) */
 
 	/* Exit: Linux wait status ((code << 8) or the killing signal). */
 	int exit_status;
@@ -72,7 +73,7 @@ struct proc {
 	struct io_bitmap *io_bitmap;
 	int iopl;
 
-	uint64_t clear_child_tid;    /* set_tid_address */
+	uint64_t clear_child_tid; /* set_tid_address */
 };
 
 /* The process running on this CPU (the idle process when none is). */

@@ -36,17 +36,17 @@
 #include "kernel/proc/signal.h"
 
 static const char *const signal_names[32] = {
-	[SIGHUP] = "SIGHUP",   [SIGINT] = "SIGINT",       [SIGQUIT] = "SIGQUIT",
-	[SIGILL] = "SIGILL",   [SIGTRAP] = "SIGTRAP",     [SIGABRT] = "SIGABRT",
-	[SIGBUS] = "SIGBUS",   [SIGFPE] = "SIGFPE",       [SIGKILL] = "SIGKILL",
-	[SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV",     [SIGUSR2] = "SIGUSR2",
-	[SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM",     [SIGTERM] = "SIGTERM",
-	[16] = "SIGSTKFLT",    [SIGCHLD] = "SIGCHLD",     [SIGCONT] = "SIGCONT",
-	[SIGSTOP] = "SIGSTOP", [20] = "SIGTSTP",          [21] = "SIGTTIN",
-	[22] = "SIGTTOU",      [SIGURG] = "SIGURG",       [24] = "SIGXCPU",
-	[25] = "SIGXFSZ",      [26] = "SIGVTALRM",        [27] = "SIGPROF",
-	[SIGWINCH] = "SIGWINCH", [29] = "SIGIO",          [30] = "SIGPWR",
-	[31] = "SIGSYS",
+    [SIGHUP] = "SIGHUP",     [SIGINT] = "SIGINT",   [SIGQUIT] = "SIGQUIT",
+    [SIGILL] = "SIGILL",     [SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT",
+    [SIGBUS] = "SIGBUS",     [SIGFPE] = "SIGFPE",   [SIGKILL] = "SIGKILL",
+    [SIGUSR1] = "SIGUSR1",   [SIGSEGV] = "SIGSEGV", [SIGUSR2] = "SIGUSR2",
+    [SIGPIPE] = "SIGPIPE",   [SIGALRM] = "SIGALRM", [SIGTERM] = "SIGTERM",
+    [16] = "SIGSTKFLT",	     [SIGCHLD] = "SIGCHLD", [SIGCONT] = "SIGCONT",
+    [SIGSTOP] = "SIGSTOP",   [20] = "SIGTSTP",	    [21] = "SIGTTIN",
+    [22] = "SIGTTOU",	     [SIGURG] = "SIGURG",   [24] = "SIGXCPU",
+    [25] = "SIGXFSZ",	     [26] = "SIGVTALRM",    [27] = "SIGPROF",
+    [SIGWINCH] = "SIGWINCH", [29] = "SIGIO",	    [30] = "SIGPWR",
+    [31] = "SIGSYS",
 };
 
 const char *signal_name(int signo, char buf[SIGNAME_MAX])
@@ -132,8 +132,8 @@ void signal_from_fault(const struct fault_info *fi)
 	s->sender_uid[signo] = 0;
 }
 
-static void __attribute__((noreturn)) die(struct proc *p, int signo,
-					  const char *detail)
+static void __attribute__((noreturn))
+die(struct proc *p, int signo, const char *detail)
 {
 	char buf[SIGNAME_MAX];
 
@@ -148,14 +148,14 @@ void signal_fatal(int signo, const char *reason)
 }
 
 /* The default action "terminate", with the report saying why. */
-static void __attribute__((noreturn)) die_of(struct proc *p, int signo,
-					     bool from_fault)
+static void __attribute__((noreturn))
+die_of(struct proc *p, int signo, bool from_fault)
 {
 	char detail[32];
 
 	if (from_fault)
-		die(p, signo, p->sig.fault.desc[0] ? p->sig.fault.desc
-						   : "CPU exception");
+		die(p, signo,
+		    p->sig.fault.desc[0] ? p->sig.fault.desc : "CPU exception");
 	if (p->sig.sender_pid[signo] > 0) {
 		ksnprintf(detail, sizeof(detail), "sent by pid %d",
 			  p->sig.sender_pid[signo]);
@@ -214,10 +214,9 @@ void signal_deliver_pending(struct trap_frame *tf)
 			memset(act, 0, sizeof(*act));
 		/* Returns only when the handler is set up (a stack that
 		 * cannot take the frame kills the process). */
-		arch_signal_setup_frame(tf, signo, &ka,
-					from_fault ? &s->fault : NULL,
-					s->sender_pid[signo],
-					s->sender_uid[signo], s->blocked);
+		arch_signal_setup_frame(
+		    tf, signo, &ka, from_fault ? &s->fault : NULL,
+		    s->sender_pid[signo], s->sender_uid[signo], s->blocked);
 		s->blocked |= ka.mask;
 		if (!(ka.flags & SA_NODEFER))
 			s->blocked |= sig_bit(signo);

@@ -19,34 +19,34 @@
 #define SIG_IGN 1ull
 
 /* sa_flags (Linux values) */
-#define SA_SIGINFO 0x00000004u
-#define SA_RESTORER 0x04000000u
-#define SA_ONSTACK 0x08000000u
-#define SA_RESTART 0x10000000u
-#define SA_NODEFER 0x40000000u
+#define SA_SIGINFO   0x00000004u
+#define SA_RESTORER  0x04000000u
+#define SA_ONSTACK   0x08000000u
+#define SA_RESTART   0x10000000u
+#define SA_NODEFER   0x40000000u
 #define SA_RESETHAND 0x80000000u
-#define SA_SUPPORTED (SA_SIGINFO | SA_RESTORER | SA_RESTART | SA_NODEFER | \
-		      SA_RESETHAND)
+#define SA_SUPPORTED \
+	(SA_SIGINFO | SA_RESTORER | SA_RESTART | SA_NODEFER | SA_RESETHAND)
 
 /* si_code values (Linux) */
-#define SI_USER 0
-#define SI_KERNEL 0x80
+#define SI_USER	    0
+#define SI_KERNEL   0x80
 #define SEGV_MAPERR 1
 #define SEGV_ACCERR 2
-#define ILL_ILLOPN 2
-#define FPE_INTDIV 1
-#define FPE_FLTINV 7
-#define BUS_ADRALN 1
-#define TRAP_BRKPT 1
-#define TRAP_TRACE 2
-#define ILL_COPROC 7
-#define FPE_FLTDIV 3
-#define FPE_FLTOVF 4
-#define FPE_FLTUND 5
-#define FPE_FLTRES 6
+#define ILL_ILLOPN  2
+#define FPE_INTDIV  1
+#define FPE_FLTINV  7
+#define BUS_ADRALN  1
+#define TRAP_BRKPT  1
+#define TRAP_TRACE  2
+#define ILL_COPROC  7
+#define FPE_FLTDIV  3
+#define FPE_FLTOVF  4
+#define FPE_FLTUND  5
+#define FPE_FLTRES  6
 
 /* rt_sigprocmask's how (Linux values) */
-#define SIG_BLOCK 0
+#define SIG_BLOCK   0
 #define SIG_UNBLOCK 1
 #define SIG_SETMASK 2
 
@@ -69,9 +69,9 @@ struct k_sigaction {
 struct fault_info {
 	int signo;
 	int code;
-	uint64_t addr;     /* si_addr: faulting address or instruction */
-	uint64_t trapno;   /* vector */
-	uint64_t error;    /* CPU error code */
+	uint64_t addr;	 /* si_addr: faulting address or instruction */
+	uint64_t trapno; /* vector */
+	uint64_t error;	 /* CPU error code */
 	uint64_t cr2;
 	/* The kill report's words for this fault, composed by the arch code
 	 * when it happens (docs/kill-report.md), e.g. "#GP General
@@ -82,11 +82,11 @@ struct fault_info {
 
 struct proc_signals {
 	struct k_sigaction action[NSIG + 1];
-	uint64_t pending;  /* bit (n-1) for signal n */
+	uint64_t pending; /* bit (n-1) for signal n */
 	uint64_t blocked;
-	int sender_pid[NSIG + 1];  /* 0: sent by the kernel */
+	int sender_pid[NSIG + 1];      /* 0: sent by the kernel */
 	uint32_t sender_uid[NSIG + 1]; /* real uid, for siginfo's si_uid */
-	struct fault_info fault; /* for the pending synchronous signal */
+	struct fault_info fault;       /* for the pending synchronous signal */
 	bool fault_pending;
 };
 
@@ -132,7 +132,6 @@ const char *signal_name(int signo, char buf[SIGNAME_MAX]);
  * bytes at port, in a few words ("no I/O bitmap"), or NULL for no reason
  * to add.  The default (weak, arch/x86_64/user_fault.c) returns NULL; the
  * I/O-permission code provides the real one. */
-const char *iobitmap_deny_reason(struct proc *p, unsigned port,
-				 unsigned width);
+const char *iobitmap_deny_reason(struct proc *p, unsigned port, unsigned width);
 
 #endif

@@ -18,16 +18,17 @@
 
 #define BRK_MAX_SIZE (1ull << 30)
 
-#define PROT_READ 0x1
-#define PROT_WRITE 0x2
-#define PROT_EXEC 0x4
-#define MAP_SHARED 0x01
-#define MAP_PRIVATE 0x02
-#define MAP_FIXED 0x10
+#define PROT_READ     0x1
+#define PROT_WRITE    0x2
+#define PROT_EXEC     0x4
+#define MAP_SHARED    0x01
+#define MAP_PRIVATE   0x02
+#define MAP_FIXED     0x10
 #define MAP_ANONYMOUS 0x20
 #define MAP_NORESERVE 0x4000
-#define MAP_STACK 0x20000
-#define MAP_SUPPORTED (MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK)
+#define MAP_STACK     0x20000
+#define MAP_SUPPORTED \
+	(MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK)
 
 /* Unmaps [start, end) (page aligned) and frees the frames. */
 static void unmap_range(struct vm_space *vm, uint64_t start, uint64_t end)
@@ -114,7 +115,8 @@ long sys_mmap(SYSCALL_ARGS)
 		unmap_range(p->vm, addr, addr + len);
 	} else {
 		addr = p->mmap_next;
-		while (user_range_ok(addr, len) && !range_free(p->vm, addr, len))
+		while (user_range_ok(addr, len) &&
+		       !range_free(p->vm, addr, len))
 			addr += PAGE_SIZE;
 		if (!user_range_ok(addr, len))
 			return -ENOMEM;

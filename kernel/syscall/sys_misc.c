@@ -16,7 +16,7 @@
 #include "kernel/syscall/syscall_table.h"
 #include "kernel/version.h"
 
-#define CHUNK 256
+#define CHUNK	256
 #define IOV_MAX 1024
 
 static long write_console(uint64_t buf, uint64_t len)
@@ -97,7 +97,7 @@ long sys_read(SYSCALL_ARGS)
 
 struct k_utsname {
 	char sysname[65], nodename[65], release[65], version[65], machine[65],
-		domainname[65];
+	    domainname[65];
 };
 
 long sys_uname(SYSCALL_ARGS)
@@ -155,11 +155,11 @@ long sys_pc_kernel_info(SYSCALL_ARGS)
 {
 	SYSCALL_UNUSED_ARGS_FROM_1;
 	struct pc_kernel_info info = {
-		.tick_hz = arch_tick_hz(),
-		.ticks = arch_ticks(),
-		.free_frames = frames_free(),
-		.total_frames = frames_total(),
-		.nprocs = (uint64_t)proc_count_live(),
+	    .tick_hz = arch_tick_hz(),
+	    .ticks = arch_ticks(),
+	    .free_frames = frames_free(),
+	    .total_frames = frames_total(),
+	    .nprocs = (uint64_t)proc_count_live(),
 	};
 	return copy_to_user(a0, &info, sizeof(info));
 }

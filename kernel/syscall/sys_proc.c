@@ -10,7 +10,7 @@
 #include "kernel/proc/uaccess.h"
 #include "kernel/syscall/syscall_table.h"
 
-#define EXEC_MAX_ARGS 64
+#define EXEC_MAX_ARGS	64
 #define EXEC_MAX_STRING 256
 
 long sys_getpid(SYSCALL_ARGS)
@@ -95,7 +95,7 @@ long sys_execve(SYSCALL_ARGS)
 {
 	SYSCALL_UNUSED_ARGS_FROM_3;
 	char path[EXEC_MAX_STRING];
-	char *argv[EXEC_MAX_ARGS + 1] = { 0 }, *envp[EXEC_MAX_ARGS + 1] = { 0 };
+	char *argv[EXEC_MAX_ARGS + 1] = {0}, *envp[EXEC_MAX_ARGS + 1] = {0};
 	int argc = 0, envc = 0;
 
 	long err = copy_string_from_user(path, a0, sizeof(path));
@@ -157,7 +157,7 @@ long sys_setresuid(SYSCALL_ARGS)
 {
 	SYSCALL_UNUSED_ARGS_FROM_3;
 	struct proc *p = proc_current();
-	uint32_t ids[3] = { (uint32_t)a0, (uint32_t)a1, (uint32_t)a2 };
+	uint32_t ids[3] = {(uint32_t)a0, (uint32_t)a1, (uint32_t)a2};
 	if (p->euid != 0) {
 		for (int i = 0; i < 3; i++) {
 			if (ids[i] == (uint32_t)-1)

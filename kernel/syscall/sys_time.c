@@ -12,11 +12,11 @@
 #include "kernel/proc/uaccess.h"
 #include "kernel/syscall/syscall_table.h"
 
-#define CLOCK_REALTIME 0
-#define CLOCK_MONOTONIC 1
+#define CLOCK_REALTIME	    0
+#define CLOCK_MONOTONIC	    1
 #define CLOCK_MONOTONIC_RAW 4
-#define CLOCK_BOOTTIME 7
-#define NSEC_PER_SEC 1000000000ull
+#define CLOCK_BOOTTIME	    7
+#define NSEC_PER_SEC	    1000000000ull
 
 struct k_timespec {
 	int64_t tv_sec;
@@ -44,8 +44,8 @@ long sys_clock_gettime(SYSCALL_ARGS)
 	default:
 		return -EINVAL;
 	}
-	struct k_timespec ts = { (int64_t)(ns / NSEC_PER_SEC),
-				 (int64_t)(ns % NSEC_PER_SEC) };
+	struct k_timespec ts = {(int64_t)(ns / NSEC_PER_SEC),
+				(int64_t)(ns % NSEC_PER_SEC)};
 	return copy_to_user(a1, &ts, sizeof(ts));
 }
 
@@ -61,16 +61,18 @@ long sys_nanosleep(SYSCALL_ARGS)
 	uint64_t hz = arch_tick_hz();
 	/* Round up, plus one tick: the current tick is already partly gone,
 	 * and sleeping too short would break the promise of nanosleep(2). */
-	uint64_t ticks = (uint64_t)req.tv_sec * hz +
-			 ((uint64_t)req.tv_nsec * hz + NSEC_PER_SEC - 1) /
-				 NSEC_PER_SEC + 1;
+	uint64_t ticks =
+	    (uint64_t)req.tv_sec * hz +
+	    ((uint64_t)req.tv_nsec * hz + NSEC_PER_SEC - 1) / NSEC_PER_SEC + 1;
 	uint64_t wake = arch_ticks() + ticks;
 	sched_sleep_until(wake);
 	if (arch_ticks() < wake) {
 		if (a1) {
-			uint64_t left = (wake - arch_ticks()) * NSEC_PER_SEC / hz;
-			struct k_timespec rem = { (int64_t)(left / NSEC_PER_SEC),
-						  (int64_t)(left % NSEC_PER_SEC) };
+			uint64_t left =
+			    (wake - arch_ticks()) * NSEC_PER_SEC / hz;
+			struct k_timespec rem = {
+			    (int64_t)(left / NSEC_PER_SEC),
+			    (int64_t)(left % NSEC_PER_SEC)};
 			if (copy_to_user(a1, &rem, sizeof(rem)))
 				return -EFAULT;
 		}

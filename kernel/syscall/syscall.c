@@ -13,7 +13,7 @@
 #include "kernel/syscall/syscall_table.h"
 #include "kernel/uapi/portcullis.h"
 
-static const syscall_fn table[] = { SYSCALL_TABLE };
+static const syscall_fn table[] = {SYSCALL_TABLE};
 
 static struct trap_frame *current_frame;
 
@@ -29,9 +29,10 @@ void syscall_dispatch(struct trap_frame *tf)
 
 	current_frame = tf;
 	if (nr < sizeof(table) / sizeof(table[0]) && table[nr])
-		result = table[nr](arch_syscall_arg(tf, 0), arch_syscall_arg(tf, 1),
-				   arch_syscall_arg(tf, 2), arch_syscall_arg(tf, 3),
-				   arch_syscall_arg(tf, 4), arch_syscall_arg(tf, 5));
+		result =
+		    table[nr](arch_syscall_arg(tf, 0), arch_syscall_arg(tf, 1),
+			      arch_syscall_arg(tf, 2), arch_syscall_arg(tf, 3),
+			      arch_syscall_arg(tf, 4), arch_syscall_arg(tf, 5));
 	/* rt_sigreturn and execve rewrite the whole frame: their "result" is
 	 * the restored rax, so storing it is harmless. */
 	arch_syscall_set_result(tf, result);

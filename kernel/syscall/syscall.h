@@ -16,12 +16,14 @@
 typedef long (*syscall_fn)(uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
 			   uint64_t a4, uint64_t a5);
 
-#define SYSCALL_ARGS                                                        \
-	uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,    \
-		uint64_t a5
+#define SYSCALL_ARGS                                                     \
+	uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, \
+	    uint64_t a5
 /* For handlers that use fewer than six arguments. */
-#define SYSCALL_UNUSED_ARGS_FROM_0 (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5
-#define SYSCALL_UNUSED_ARGS_FROM_1 (void)a1, (void)a2, (void)a3, (void)a4, (void)a5
+#define SYSCALL_UNUSED_ARGS_FROM_0 \
+	(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5
+#define SYSCALL_UNUSED_ARGS_FROM_1 \
+	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5
 #define SYSCALL_UNUSED_ARGS_FROM_2 (void)a2, (void)a3, (void)a4, (void)a5
 #define SYSCALL_UNUSED_ARGS_FROM_3 (void)a3, (void)a4, (void)a5
 #define SYSCALL_UNUSED_ARGS_FROM_4 (void)a4, (void)a5

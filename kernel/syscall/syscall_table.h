@@ -41,43 +41,28 @@ long sys_pc_iobitmap_strategy(SYSCALL_ARGS);
 long sys_pc_io_counters(SYSCALL_ARGS);
 long sys_pc_kernel_info(SYSCALL_ARGS);
 
-#define SYSCALL_TABLE                                                       \
-	[SYS_read] = sys_read,                                              \
-	[SYS_write] = sys_write,                                            \
-	[SYS_mmap] = sys_mmap,                                              \
-	[SYS_munmap] = sys_munmap,                                          \
-	[SYS_brk] = sys_brk,                                                \
-	[SYS_rt_sigaction] = sys_rt_sigaction,                              \
-	[SYS_rt_sigprocmask] = sys_rt_sigprocmask,                          \
-	[SYS_rt_sigreturn] = sys_rt_sigreturn,                              \
-	[SYS_ioctl] = sys_ioctl,                                            \
-	[SYS_writev] = sys_writev,                                          \
-	[SYS_sched_yield] = sys_sched_yield,                                \
-	[SYS_nanosleep] = sys_nanosleep,                                    \
-	[SYS_getpid] = sys_getpid,                                          \
-	[SYS_fork] = sys_fork,                                              \
-	[SYS_execve] = sys_execve,                                          \
-	[SYS_exit] = sys_exit,                                              \
-	[SYS_wait4] = sys_wait4,                                            \
-	[SYS_kill] = sys_kill,                                              \
-	[SYS_uname] = sys_uname,                                            \
-	[SYS_getuid] = sys_getuid,                                          \
-	[SYS_getgid] = sys_getgid,                                          \
-	[SYS_setuid] = sys_setuid,                                          \
-	[SYS_geteuid] = sys_geteuid,                                        \
-	[SYS_getegid] = sys_getgid,                                         \
-	[SYS_getppid] = sys_getppid,                                        \
-	[SYS_setresuid] = sys_setresuid,                                    \
-	[SYS_arch_prctl] = sys_arch_prctl,                                  \
-	[SYS_iopl] = sys_iopl,                                              \
-	[SYS_ioperm] = sys_ioperm,                                          \
-	[SYS_gettid] = sys_gettid,                                          \
-	[SYS_set_tid_address] = sys_set_tid_address,                        \
-	[SYS_clock_gettime] = sys_clock_gettime,                            \
-	[SYS_exit_group] = sys_exit_group,                                  \
-	[SYS_pc_free_frames] = sys_pc_free_frames,                          \
-	[SYS_pc_iobitmap_strategy] = sys_pc_iobitmap_strategy,              \
-	[SYS_pc_io_counters] = sys_pc_io_counters,                          \
+#define SYSCALL_TABLE                                                          \
+	[SYS_read] = sys_read, [SYS_write] = sys_write, [SYS_mmap] = sys_mmap, \
+	[SYS_munmap] = sys_munmap, [SYS_brk] = sys_brk,                        \
+	[SYS_rt_sigaction] = sys_rt_sigaction,                                 \
+	[SYS_rt_sigprocmask] = sys_rt_sigprocmask,                             \
+	[SYS_rt_sigreturn] = sys_rt_sigreturn, [SYS_ioctl] = sys_ioctl,        \
+	[SYS_writev] = sys_writev, [SYS_sched_yield] = sys_sched_yield,        \
+	[SYS_nanosleep] = sys_nanosleep, [SYS_getpid] = sys_getpid,            \
+	[SYS_fork] = sys_fork, [SYS_execve] = sys_execve,                      \
+	[SYS_exit] = sys_exit, [SYS_wait4] = sys_wait4, [SYS_kill] = sys_kill, \
+	[SYS_uname] = sys_uname, [SYS_getuid] = sys_getuid,                    \
+	[SYS_getgid] = sys_getgid, [SYS_setuid] = sys_setuid,                  \
+	[SYS_geteuid] = sys_geteuid, [SYS_getegid] = sys_getgid,               \
+	[SYS_getppid] = sys_getppid, [SYS_setresuid] = sys_setresuid,          \
+	[SYS_arch_prctl] = sys_arch_prctl, [SYS_iopl] = sys_iopl,              \
+	[SYS_ioperm] = sys_ioperm, [SYS_gettid] = sys_gettid,                  \
+	[SYS_set_tid_address] = sys_set_tid_address,                           \
+	[SYS_clock_gettime] = sys_clock_gettime,                               \
+	[SYS_exit_group] = sys_exit_group,                                     \
+	[SYS_pc_free_frames] = sys_pc_free_frames,                             \
+	[SYS_pc_iobitmap_strategy] = sys_pc_iobitmap_strategy,                 \
+	[SYS_pc_io_counters] = sys_pc_io_counters,                             \
 	[SYS_pc_kernel_info] = sys_pc_kernel_info,
 
 #endif

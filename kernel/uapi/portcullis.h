@@ -20,19 +20,19 @@
  * bitmap is updated; returns the previous strategy.  -1 only queries.
  * Needs uid 0 to change (-EPERM). */
 #define SYS_pc_iobitmap_strategy 513
-#define PC_IOBITMAP_SEQ 0  /* copy only when the sequence differs (default) */
-#define PC_IOBITMAP_MAX 1  /* copy max(prev_max, max) on every return */
-#define PC_IOBITMAP_FULL 2 /* copy all 8 KiB on every return */
+#define PC_IOBITMAP_SEQ		 0 /* copy only when the sequence differs (default) */
+#define PC_IOBITMAP_MAX		 1 /* copy max(prev_max, max) on every return */
+#define PC_IOBITMAP_FULL	 2 /* copy all 8 KiB on every return */
 
 /* long pc_io_counters(unsigned cpu, struct pc_io_counters *out, int reset) */
 #define SYS_pc_io_counters 514
 struct pc_io_counters {
 	uint64_t context_switches;
-	uint64_t io_switches;     /* switches where either side has I/O state */
+	uint64_t io_switches; /* switches where either side has I/O state */
 	uint64_t bitmap_copies;
 	uint64_t bytes_copied;
-	uint64_t copies_skipped;  /* sequence matched: nothing to copy */
-	uint64_t invalidations;   /* base set to INVALID on switch-out */
+	uint64_t copies_skipped; /* sequence matched: nothing to copy */
+	uint64_t invalidations;	 /* base set to INVALID on switch-out */
 };
 
 /* long pc_kernel_info(struct pc_kernel_info *out): scheduler facts */

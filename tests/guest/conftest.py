@@ -21,6 +21,7 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RUN_QEMU = os.path.join(ROOT, "run-qemu.sh")
+RUN_BOCHS = os.path.join(ROOT, "tools", "run-bochs.sh")  # same options and exit codes
 LOG_DIR = os.path.join(ROOT, "build", "test-logs")
 
 OUTCOMES = {0: "success", 1: "failure", 2: "panic", 3: "triple", 4: "timeout", 5: "error"}
@@ -51,12 +52,12 @@ def boot(request):
     os.makedirs(LOG_DIR, exist_ok=True)
     counter = [0]
 
-    def _boot(cmdline="", expect="success", timeout=60, args=()):
+    def _boot(cmdline="", expect="success", timeout=60, args=(), runner=RUN_QEMU):
         counter[0] += 1
         log_path = os.path.join(LOG_DIR, _log_name(request))
         if counter[0] > 1:
             log_path = log_path[:-4] + ".%d.log" % counter[0]
-        cmd = [RUN_QEMU, "--test", "--timeout", str(timeout)]
+        cmd = [runner, "--test", "--timeout", str(timeout)]
         if cmdline:
             cmd += ["--cmdline", cmdline]
         cmd += list(args)

@@ -19,14 +19,18 @@
 
 /* ---- building files ------------------------------------------------- */
 
-void set_phdr(Elf64_Phdr *ph, uint32_t type, uint32_t flags,
-		     uint64_t offset, uint64_t vaddr, uint64_t filesz,
-		     uint64_t memsz, uint64_t align)
+void set_phdr(Elf64_Phdr *ph, uint32_t type, uint32_t flags, uint64_t offset,
+	      uint64_t vaddr, uint64_t filesz, uint64_t memsz, uint64_t align)
 {
 	*ph = (Elf64_Phdr){
-		.p_type = type, .p_flags = flags, .p_offset = offset,
-		.p_vaddr = vaddr, .p_paddr = vaddr, .p_filesz = filesz,
-		.p_memsz = memsz, .p_align = align,
+	    .p_type = type,
+	    .p_flags = flags,
+	    .p_offset = offset,
+	    .p_vaddr = vaddr,
+	    .p_paddr = vaddr,
+	    .p_filesz = filesz,
+	    .p_memsz = memsz,
+	    .p_align = align,
 	};
 }
 
@@ -57,10 +61,10 @@ void make_file(struct test_elf *t, uint16_t type, uint64_t base)
 	t->eh.e_phentsize = sizeof(Elf64_Phdr);
 	t->eh.e_phnum = 6;
 	set_phdr(&t->ph[0], PT_LOAD, PF_R, 0, base, 0x1000, 0x1000, PAGE);
-	set_phdr(&t->ph[1], PT_LOAD, PF_R | PF_X, 0x1000, base + 0x1000,
-		 0x1000, 0x1000, PAGE);
-	set_phdr(&t->ph[2], PT_LOAD, PF_R | PF_W, 0x2000, base + 0x3000,
-		 0x800, 0x3000, PAGE);
+	set_phdr(&t->ph[1], PT_LOAD, PF_R | PF_X, 0x1000, base + 0x1000, 0x1000,
+		 0x1000, PAGE);
+	set_phdr(&t->ph[2], PT_LOAD, PF_R | PF_W, 0x2000, base + 0x3000, 0x800,
+		 0x3000, PAGE);
 	set_phdr(&t->ph[3], PT_TLS, PF_R, 0x2000, base + 0x3000, 0x10, 0x20, 8);
 	set_phdr(&t->ph[4], PT_GNU_STACK, PF_R | PF_W, 0, 0, 0, 0, 16);
 	set_phdr(&t->ph[5], PT_NOTE, PF_R, 0x200, base + 0x200, 0x20, 0x20, 4);
@@ -109,8 +113,8 @@ uint8_t *serialize(const struct test_elf *t)
 	return file;
 }
 
-int plan_file(const struct test_elf *t, struct elf_plan *plan,
-		     char *why, size_t why_size)
+int plan_file(const struct test_elf *t, struct elf_plan *plan, char *why,
+	      size_t why_size)
 {
 	uint8_t *file = serialize(t);
 	int err = elf_plan(file, t->size, plan, why, why_size);
@@ -119,8 +123,8 @@ int plan_file(const struct test_elf *t, struct elf_plan *plan,
 	return err;
 }
 
-void expect_reject(const char *name, const struct test_elf *t,
-			  int err, const char *reason)
+void expect_reject(const char *name, const struct test_elf *t, int err,
+		   const char *reason)
 {
 	struct elf_plan plan;
 	char why[160];
@@ -137,4 +141,3 @@ void expect_reject(const char *name, const struct test_elf *t,
 	assert_int_equal(plan.nsegments, 0);
 	assert_int_equal(plan.entry, 0);
 }
-

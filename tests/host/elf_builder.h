@@ -15,9 +15,9 @@
 
 #include "kernel/exec/elf.h"
 
-#define FILE_SIZE 0x4000
+#define FILE_SIZE      0x4000
 #define MAX_TEST_PHDRS 80
-#define PAGE 0x1000ull
+#define PAGE	       0x1000ull
 
 struct test_elf {
 	Elf64_Ehdr eh;
@@ -25,12 +25,15 @@ struct test_elf {
 	size_t size; /* file length */
 };
 
-void set_phdr(Elf64_Phdr *ph, uint32_t type, uint32_t flags, uint64_t offset, uint64_t vaddr, uint64_t filesz, uint64_t memsz, uint64_t align);
+void set_phdr(Elf64_Phdr *ph, uint32_t type, uint32_t flags, uint64_t offset,
+	      uint64_t vaddr, uint64_t filesz, uint64_t memsz, uint64_t align);
 void make_file(struct test_elf *t, uint16_t type, uint64_t base);
 void make_exec(struct test_elf *t);
 void make_pie(struct test_elf *t);
 uint8_t *serialize(const struct test_elf *t);
-int plan_file(const struct test_elf *t, struct elf_plan *plan, char *why, size_t why_size);
-void expect_reject(const char *name, const struct test_elf *t, int err, const char *reason);
+int plan_file(const struct test_elf *t, struct elf_plan *plan, char *why,
+	      size_t why_size);
+void expect_reject(const char *name, const struct test_elf *t, int err,
+		   const char *reason);
 
 #endif

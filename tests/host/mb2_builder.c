@@ -110,7 +110,7 @@ void finish(struct builder *b)
 }
 
 size_t add_raw_tag(struct builder *b, uint32_t type, const void *payload,
-			  size_t len)
+		   size_t len)
 {
 	size_t start = begin_tag(b, type);
 
@@ -136,7 +136,7 @@ void add_meminfo(struct builder *b, uint32_t lower, uint32_t upper)
 
 /* entry_size beyond 24 is filled with 0xee to show it is really skipped. */
 size_t add_mmap(struct builder *b, uint32_t entry_size,
-		       const struct mb2_mmap_entry *entries, size_t count)
+		const struct mb2_mmap_entry *entries, size_t count)
 {
 	size_t start = begin_tag(b, MB2_TAG_MMAP);
 
@@ -157,7 +157,7 @@ size_t add_mmap(struct builder *b, uint32_t entry_size,
 }
 
 void add_module(struct builder *b, uint32_t mod_start, uint32_t mod_end,
-		       const char *string)
+		const char *string)
 {
 	size_t start = begin_tag(b, MB2_TAG_MODULE);
 
@@ -166,7 +166,6 @@ void add_module(struct builder *b, uint32_t mod_start, uint32_t mod_end,
 	put_bytes(b, string, strlen(string) + 1);
 	end_tag(b, start);
 }
-
 
 /* Writes exactly the bytes the spec defines for the given type. */
 size_t add_framebuffer(struct builder *b, const struct fb_params *fb)
@@ -238,25 +237,24 @@ void assert_defaults(void)
 /* ---- shared sample data ------------------------------------------- */
 
 const struct mb2_mmap_entry sample_mmap[] = {
-	{ 0x0, 0x9fc00, MB2_MEM_AVAILABLE },
-	{ 0x9fc00, 0x400, MB2_MEM_RESERVED },
-	{ 0x100000, 0x7ee0000, MB2_MEM_AVAILABLE },
-	{ 0x7fe0000, 0x20000, MB2_MEM_ACPI_RECLAIMABLE },
-	{ 0xfffc0000, 0x40000, 20 }, /* invented by UEFI firmware */
-	{ 0x100000000ULL, 0x180000000ULL, MB2_MEM_AVAILABLE },
+    {0x0, 0x9fc00, MB2_MEM_AVAILABLE},
+    {0x9fc00, 0x400, MB2_MEM_RESERVED},
+    {0x100000, 0x7ee0000, MB2_MEM_AVAILABLE},
+    {0x7fe0000, 0x20000, MB2_MEM_ACPI_RECLAIMABLE},
+    {0xfffc0000, 0x40000, 20}, /* invented by UEFI firmware */
+    {0x100000000ULL, 0x180000000ULL, MB2_MEM_AVAILABLE},
 };
 
 const size_t sample_mmap_count = sizeof(sample_mmap) / sizeof(sample_mmap[0]);
 
-
 const struct fb_params sample_fb = {
-	.addr = 0xfd000000,
-	.pitch = 4096,
-	.width = 1024,
-	.height = 768,
-	.bpp = 32,
-	.type = MB2_FB_RGB,
-	.colors = { 16, 8, 8, 8, 0, 8 },
+    .addr = 0xfd000000,
+    .pitch = 4096,
+    .width = 1024,
+    .height = 768,
+    .bpp = 32,
+    .type = MB2_FB_RGB,
+    .colors = {16, 8, 8, 8, 0, 8},
 };
 
 /* Offsets of the ACPI tags in the structure build_full() makes. */
@@ -264,8 +262,8 @@ size_t full_acpi_old_at, full_acpi_new_at;
 
 void build_full(struct builder *b)
 {
-	static const uint8_t bootdev[12] = { 0x80, 0, 0, 0, 1 };
-	static const uint8_t odd_unknown[5] = { 1, 2, 3, 4, 5 };
+	static const uint8_t bootdev[12] = {0x80, 0, 0, 0, 1};
+	static const uint8_t odd_unknown[5] = {1, 2, 3, 4, 5};
 
 	begin(b);
 	add_string_tag(b, MB2_TAG_CMDLINE, "iobitmap=seq init=a,b iotrace");
@@ -281,4 +279,3 @@ void build_full(struct builder *b)
 	full_acpi_new_at = add_acpi(b, MB2_TAG_ACPI_NEW, 36);
 	finish(b);
 }
-

@@ -12,7 +12,7 @@
 
 #include "kernel/multiboot2.h"
 
-#define INFO_PHYS 0x10000ULL
+#define INFO_PHYS	  0x10000ULL
 #define SAMPLE_MMAP_COUNT sample_mmap_count
 
 struct builder {
@@ -41,11 +41,14 @@ size_t begin_tag(struct builder *b, uint32_t type);
 void end_tag(struct builder *b, size_t start);
 void set_total_size(struct builder *b, uint32_t total);
 void finish(struct builder *b);
-size_t add_raw_tag(struct builder *b, uint32_t type, const void *payload,   size_t len);
+size_t add_raw_tag(struct builder *b, uint32_t type, const void *payload,
+		   size_t len);
 size_t add_string_tag(struct builder *b, uint32_t type, const char *s);
 void add_meminfo(struct builder *b, uint32_t lower, uint32_t upper);
-size_t add_mmap(struct builder *b, uint32_t entry_size,        const struct mb2_mmap_entry *entries, size_t count);
-void add_module(struct builder *b, uint32_t mod_start, uint32_t mod_end,        const char *string);
+size_t add_mmap(struct builder *b, uint32_t entry_size,
+		const struct mb2_mmap_entry *entries, size_t count);
+void add_module(struct builder *b, uint32_t mod_start, uint32_t mod_end,
+		const char *string);
 size_t add_framebuffer(struct builder *b, const struct fb_params *fb);
 size_t add_acpi(struct builder *b, uint32_t type, size_t rsdp_size);
 int parse_avail(const struct builder *b, size_t avail);

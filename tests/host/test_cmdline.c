@@ -198,8 +198,8 @@ static void test_too_many_options_ignores_late_duplicate(void **state)
 	(void)state;
 	len += (size_t)snprintf(line, sizeof(line), "mode=early ");
 	for (int i = 1; i < CMDLINE_MAX_OPTS; i++)
-		len += (size_t)snprintf(line + len, sizeof(line) - len, "f%d ",
-					i);
+		len +=
+		    (size_t)snprintf(line + len, sizeof(line) - len, "f%d ", i);
 	snprintf(line + len, sizeof(line) - len, "mode=late");
 
 	assert_int_equal(cmdline_parse(line), CMDLINE_MAX_OPTS);
@@ -231,8 +231,8 @@ static void test_get_ulong_hex(void **state)
 static void test_get_ulong_rejects(void **state)
 {
 	static const char *const bad_keys[] = {
-		"flag", "empty", "x", "hexjunk", "junk", "lead", "neg",
-		"plus", "hexdigit", "octalish", "over", "hexover", "dot",
+	    "flag", "empty",	"x",	    "hexjunk", "junk",	  "lead", "neg",
+	    "plus", "hexdigit", "octalish", "over",    "hexover", "dot",
 	};
 
 	(void)state;
@@ -258,24 +258,24 @@ static void test_get_ulong_huge_decimal(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_null_and_empty),
-		cmocka_unit_test(test_flags),
-		cmocka_unit_test(test_key_value),
-		cmocka_unit_test(test_empty_value_and_extra_equals),
-		cmocka_unit_test(test_keys_match_exactly),
-		cmocka_unit_test(test_empty_key_is_dropped),
-		cmocka_unit_test(test_later_duplicate_wins),
-		cmocka_unit_test(test_whitespace),
-		cmocka_unit_test(test_reparse_replaces),
-		cmocka_unit_test(test_caller_buffer_may_change),
-		cmocka_unit_test(test_truncation_at_max_len),
-		cmocka_unit_test(test_truncation_cuts_last_option),
-		cmocka_unit_test(test_too_many_options),
-		cmocka_unit_test(test_too_many_options_ignores_late_duplicate),
-		cmocka_unit_test(test_get_ulong_decimal),
-		cmocka_unit_test(test_get_ulong_hex),
-		cmocka_unit_test(test_get_ulong_rejects),
-		cmocka_unit_test(test_get_ulong_huge_decimal),
+	    cmocka_unit_test(test_null_and_empty),
+	    cmocka_unit_test(test_flags),
+	    cmocka_unit_test(test_key_value),
+	    cmocka_unit_test(test_empty_value_and_extra_equals),
+	    cmocka_unit_test(test_keys_match_exactly),
+	    cmocka_unit_test(test_empty_key_is_dropped),
+	    cmocka_unit_test(test_later_duplicate_wins),
+	    cmocka_unit_test(test_whitespace),
+	    cmocka_unit_test(test_reparse_replaces),
+	    cmocka_unit_test(test_caller_buffer_may_change),
+	    cmocka_unit_test(test_truncation_at_max_len),
+	    cmocka_unit_test(test_truncation_cuts_last_option),
+	    cmocka_unit_test(test_too_many_options),
+	    cmocka_unit_test(test_too_many_options_ignores_late_duplicate),
+	    cmocka_unit_test(test_get_ulong_decimal),
+	    cmocka_unit_test(test_get_ulong_hex),
+	    cmocka_unit_test(test_get_ulong_rejects),
+	    cmocka_unit_test(test_get_ulong_huge_decimal),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

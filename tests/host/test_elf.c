@@ -42,9 +42,9 @@ static void test_static_exec(void **state)
 	assert_int_equal(p.nsegments, 3);
 
 	const uint64_t want[3][5] = {
-		{ 0x400000, 0x1000, 0x0000, 0x1000, PF_R },
-		{ 0x401000, 0x1000, 0x1000, 0x1000, PF_R | PF_X },
-		{ 0x403000, 0x3000, 0x2000, 0x0800, PF_R | PF_W },
+	    {0x400000, 0x1000, 0x0000, 0x1000, PF_R},
+	    {0x401000, 0x1000, 0x1000, 0x1000, PF_R | PF_X},
+	    {0x403000, 0x3000, 0x2000, 0x0800, PF_R | PF_W},
 	};
 	for (int i = 0; i < 3; i++) {
 		assert_int_equal(p.segments[i].vaddr, want[i][0]);
@@ -144,10 +144,10 @@ struct hostile {
 };
 
 /* One-line ways to break the standard ET_EXEC file from make_exec(). */
-#define SPOIL(name, body)                                                      \
-	static void name(struct test_elf *t)                                   \
-	{                                                                      \
-		body;                                                          \
+#define SPOIL(name, body)                    \
+	static void name(struct test_elf *t) \
+	{                                    \
+		body;                        \
 	}
 
 SPOIL(bad_magic, t->eh.e_ident[EI_MAG1] = 'X')
@@ -216,66 +216,66 @@ static void pie_too_high(struct test_elf *t)
 {
 	make_pie(t);
 	t->ph[3].p_vaddr = EXEC_USER_END - 0x3000; /* data + bss */
-	t->ph[4].p_vaddr = t->ph[3].p_vaddr;        /* TLS inside it */
+	t->ph[4].p_vaddr = t->ph[3].p_vaddr;	   /* TLS inside it */
 }
 
 static const struct hostile hostile_files[] = {
-	{ "bad magic", bad_magic, -ENOEXEC, "bad magic" },
-	{ "15-byte file", tiny_file, -ENOEXEC, "bad magic" },
-	{ "32-bit", class32, -ENOEXEC, "32-bit" },
-	{ "class 9", class_junk, -ENOEXEC, "unknown ELF class 9" },
-	{ "big endian", big_endian, -ENOEXEC, "big-endian" },
-	{ "EI_VERSION", ident_version, -ENOEXEC, "unknown ELF version 2" },
-	{ "FreeBSD ABI", osabi_freebsd, -ENOEXEC, "OS ABI 9" },
-	{ "63-byte file", short_header, -ENOEXEC, "too short" },
-	{ "ET_REL", type_rel, -ENOEXEC, "relocatable" },
-	{ "ET_CORE", type_core, -ENOEXEC, "core dump" },
-	{ "ET_NONE", type_none, -ENOEXEC, "ELF type 0" },
-	{ "i386", machine_i386, -ENOEXEC, "not x86-64" },
-	{ "e_version", e_version, -ENOEXEC, "unknown ELF version 0" },
-	{ "e_ehsize", ehsize, -ENOEXEC, "ELF header size 52" },
-	{ "e_phentsize", phentsize, -ENOEXEC, "program header size 32" },
-	{ "no phdrs", no_phdrs, -ENOEXEC, "no program headers" },
-	{ "PN_XNUM", phnum_xnum, -E2BIG, "65535 program headers" },
-	{ "65 phdrs", phnum_65, -E2BIG, "at most 64" },
-	{ "phoff odd", phoff_unaligned, -ENOEXEC, "not 8-byte aligned" },
-	{ "phoff 8", phoff_in_header, -ENOEXEC, "overlaps the ELF header" },
-	{ "phoff = size", phoff_past_end, -ENOEXEC, "table extends past" },
-	{ "phoff wraps", phoff_wraps, -ENOEXEC, "table extends past" },
-	{ "table cut", table_cut, -ENOEXEC, "table extends past" },
-	{ "PT_INTERP", interp, -ENOEXEC,
-	  "dynamically linked: Portcullis runs static executables only" },
-	{ "empty load", empty_load, -ENOEXEC, "header 2 is an empty PT_LOAD" },
-	{ "past end", offset_past_end, -ENOEXEC,
-	  "program header 2 extends past the end of the file" },
-	{ "offset huge", offset_huge, -ENOEXEC,
-	  "program header 1 extends past the end of the file" },
-	{ "offset+filesz wraps", offset_wraps, -ENOEXEC,
-	  "program header 1 extends past the end of the file" },
-	{ "filesz > memsz", filesz_gt_memsz, -ENOEXEC, "1 has p_filesz > p_memsz" },
-	{ "align 0x3000", align_not_pow2, -ENOEXEC, "not a power of two" },
-	{ "congruence", not_congruent, -ENOEXEC, "1 has p_vaddr and p_offset at" },
-	{ "align congruence", not_congruent_align, -ENOEXEC,
-	  "1 has p_vaddr and p_offset not congruent modulo p_align" },
-	{ "vaddr wraps", vaddr_wraps, -ENOEXEC, "header 2 wraps around" },
-	{ "kernel half", kernel_half, -ENOEXEC, "2 lies outside user space" },
-	{ "crosses user end", just_above_user, -ENOEXEC, "outside user space" },
-	{ "unsorted", unsorted, -ENOEXEC, "2 starts below the previous" },
-	{ "overlap", overlap, -ENOEXEC, "header 2 overlaps the previous" },
-	{ "shared page", share_page, -ENOEXEC, "share a page" },
-	{ "null page", null_page, -ENOEXEC, "unmapped first 64 KiB" },
-	{ "entry in data", entry_not_code, -ENOEXEC, "entry point 0x400100" },
-	{ "entry unmapped", entry_nowhere, -ENOEXEC, "entry point 0x10 is not" },
-	{ "entry past seg", entry_past_end, -ENOEXEC, "entry point 0x402000" },
-	{ "no PT_LOAD", no_load, -ENOEXEC, "no PT_LOAD" },
-	{ "PT_PHDR lies", phdr_lies, -ENOEXEC, "PT_PHDR does not point" },
-	{ "PT_PHDR unmapped", phdr_outside, -ENOEXEC, "PT_PHDR does not point" },
-	{ "two PT_TLS", two_tls, -ENOEXEC, "more than one PT_TLS" },
-	{ "TLS in bss", tls_outside, -ENOEXEC, "PT_TLS template" },
-	{ "TLS filesz", tls_filesz, -ENOEXEC, "PT_TLS has p_filesz" },
-	{ "TLS align", tls_align, -ENOEXEC, "PT_TLS alignment" },
-	{ "17 PT_LOADs", many_loads, -E2BIG, "more than 16 PT_LOAD" },
-	{ "PIE too high", pie_too_high, -ENOEXEC, "does not fit in user space" },
+    {"bad magic", bad_magic, -ENOEXEC, "bad magic"},
+    {"15-byte file", tiny_file, -ENOEXEC, "bad magic"},
+    {"32-bit", class32, -ENOEXEC, "32-bit"},
+    {"class 9", class_junk, -ENOEXEC, "unknown ELF class 9"},
+    {"big endian", big_endian, -ENOEXEC, "big-endian"},
+    {"EI_VERSION", ident_version, -ENOEXEC, "unknown ELF version 2"},
+    {"FreeBSD ABI", osabi_freebsd, -ENOEXEC, "OS ABI 9"},
+    {"63-byte file", short_header, -ENOEXEC, "too short"},
+    {"ET_REL", type_rel, -ENOEXEC, "relocatable"},
+    {"ET_CORE", type_core, -ENOEXEC, "core dump"},
+    {"ET_NONE", type_none, -ENOEXEC, "ELF type 0"},
+    {"i386", machine_i386, -ENOEXEC, "not x86-64"},
+    {"e_version", e_version, -ENOEXEC, "unknown ELF version 0"},
+    {"e_ehsize", ehsize, -ENOEXEC, "ELF header size 52"},
+    {"e_phentsize", phentsize, -ENOEXEC, "program header size 32"},
+    {"no phdrs", no_phdrs, -ENOEXEC, "no program headers"},
+    {"PN_XNUM", phnum_xnum, -E2BIG, "65535 program headers"},
+    {"65 phdrs", phnum_65, -E2BIG, "at most 64"},
+    {"phoff odd", phoff_unaligned, -ENOEXEC, "not 8-byte aligned"},
+    {"phoff 8", phoff_in_header, -ENOEXEC, "overlaps the ELF header"},
+    {"phoff = size", phoff_past_end, -ENOEXEC, "table extends past"},
+    {"phoff wraps", phoff_wraps, -ENOEXEC, "table extends past"},
+    {"table cut", table_cut, -ENOEXEC, "table extends past"},
+    {"PT_INTERP", interp, -ENOEXEC,
+     "dynamically linked: Portcullis runs static executables only"},
+    {"empty load", empty_load, -ENOEXEC, "header 2 is an empty PT_LOAD"},
+    {"past end", offset_past_end, -ENOEXEC,
+     "program header 2 extends past the end of the file"},
+    {"offset huge", offset_huge, -ENOEXEC,
+     "program header 1 extends past the end of the file"},
+    {"offset+filesz wraps", offset_wraps, -ENOEXEC,
+     "program header 1 extends past the end of the file"},
+    {"filesz > memsz", filesz_gt_memsz, -ENOEXEC, "1 has p_filesz > p_memsz"},
+    {"align 0x3000", align_not_pow2, -ENOEXEC, "not a power of two"},
+    {"congruence", not_congruent, -ENOEXEC, "1 has p_vaddr and p_offset at"},
+    {"align congruence", not_congruent_align, -ENOEXEC,
+     "1 has p_vaddr and p_offset not congruent modulo p_align"},
+    {"vaddr wraps", vaddr_wraps, -ENOEXEC, "header 2 wraps around"},
+    {"kernel half", kernel_half, -ENOEXEC, "2 lies outside user space"},
+    {"crosses user end", just_above_user, -ENOEXEC, "outside user space"},
+    {"unsorted", unsorted, -ENOEXEC, "2 starts below the previous"},
+    {"overlap", overlap, -ENOEXEC, "header 2 overlaps the previous"},
+    {"shared page", share_page, -ENOEXEC, "share a page"},
+    {"null page", null_page, -ENOEXEC, "unmapped first 64 KiB"},
+    {"entry in data", entry_not_code, -ENOEXEC, "entry point 0x400100"},
+    {"entry unmapped", entry_nowhere, -ENOEXEC, "entry point 0x10 is not"},
+    {"entry past seg", entry_past_end, -ENOEXEC, "entry point 0x402000"},
+    {"no PT_LOAD", no_load, -ENOEXEC, "no PT_LOAD"},
+    {"PT_PHDR lies", phdr_lies, -ENOEXEC, "PT_PHDR does not point"},
+    {"PT_PHDR unmapped", phdr_outside, -ENOEXEC, "PT_PHDR does not point"},
+    {"two PT_TLS", two_tls, -ENOEXEC, "more than one PT_TLS"},
+    {"TLS in bss", tls_outside, -ENOEXEC, "PT_TLS template"},
+    {"TLS filesz", tls_filesz, -ENOEXEC, "PT_TLS has p_filesz"},
+    {"TLS align", tls_align, -ENOEXEC, "PT_TLS alignment"},
+    {"17 PT_LOADs", many_loads, -E2BIG, "more than 16 PT_LOAD"},
+    {"PIE too high", pie_too_high, -ENOEXEC, "does not fit in user space"},
 };
 
 static void test_hostile_files(void **state)
@@ -295,11 +295,11 @@ static void test_hostile_files(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_static_exec),
-		cmocka_unit_test(test_static_pie),
-		cmocka_unit_test(test_notes),
-		cmocka_unit_test(test_bad_arguments),
-		cmocka_unit_test(test_hostile_files),
+	    cmocka_unit_test(test_static_exec),
+	    cmocka_unit_test(test_static_pie),
+	    cmocka_unit_test(test_notes),
+	    cmocka_unit_test(test_bad_arguments),
+	    cmocka_unit_test(test_hostile_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -89,8 +89,8 @@ static void check_plan(const struct elf_plan *p, const uint8_t *file,
 		    memcmp(file + s->offset + (p->phdr_addr - s->vaddr),
 			   file + eh.e_phoff, p->phnum * 56ull) == 0)
 			phdr_ok = true;
-		if (p->has_tls && inside(s, p->tls_vaddr, p->tls_filesz,
-					 s->filesz))
+		if (p->has_tls &&
+		    inside(s, p->tls_vaddr, p->tls_filesz, s->filesz))
 			tls_ok = true;
 	}
 	const struct elf_segment *last = &p->segments[p->nsegments - 1];
@@ -107,9 +107,27 @@ static void check_plan(const struct elf_plan *p, const uint8_t *file,
 
 /* Values that sit on the edges the checks care about. */
 static const uint64_t interesting[] = {
-	0, 1, 7, 8, 55, 56, 63, 64, 65, 0xfff, 0x1000, 0x1001, 0x4000,
-	0x400000, 0x7fffffffffff, 0x800000000000, 0x7ffffffff000,
-	0xffffffff80000000, UINT64_MAX, UINT64_MAX - 0xfff, 1ull << 63,
+    0,
+    1,
+    7,
+    8,
+    55,
+    56,
+    63,
+    64,
+    65,
+    0xfff,
+    0x1000,
+    0x1001,
+    0x4000,
+    0x400000,
+    0x7fffffffffff,
+    0x800000000000,
+    0x7ffffffff000,
+    0xffffffff80000000,
+    UINT64_MAX,
+    UINT64_MAX - 0xfff,
+    1ull << 63,
 };
 
 /* Breaks a copy of `file` at random, mostly in the headers where the
@@ -193,7 +211,7 @@ static void test_fuzz(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fuzz),
+	    cmocka_unit_test(test_fuzz),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

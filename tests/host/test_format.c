@@ -34,11 +34,11 @@ static int format(const char *fmt, ...)
 	return n;
 }
 
-#define assert_format(expected, ...)                                       \
-	do {                                                               \
-		int returned_ = format(__VA_ARGS__);                       \
-		assert_string_equal(out, (expected));                      \
-		assert_int_equal(returned_, (int)strlen(expected));        \
+#define assert_format(expected, ...)                                \
+	do {                                                        \
+		int returned_ = format(__VA_ARGS__);                \
+		assert_string_equal(out, (expected));               \
+		assert_int_equal(returned_, (int)strlen(expected)); \
 	} while (0)
 
 static void test_plain_text(void **state)
@@ -97,8 +97,7 @@ static void test_long_long_modifier(void **state)
 {
 	(void)state;
 	assert_format("-9223372036854775808", "%lld", LLONG_MIN);
-	assert_format("-9223372036854775808", "%lld",
-		      (long long)INT64_MIN);
+	assert_format("-9223372036854775808", "%lld", (long long)INT64_MIN);
 	assert_format("9223372036854775807", "%lli", LLONG_MAX);
 	assert_format("18446744073709551615", "%llu",
 		      (unsigned long long)UINT64_MAX);
@@ -275,13 +274,13 @@ static void test_mixed(void **state)
 	assert_format("[cpu0] fault at 0x00000000deadb000 err=0006 (write)",
 		      "[cpu%u] fault at %p err=%04x (%s)", 0u,
 		      (void *)0xdeadb000, 6u, "write");
-	assert_format("|   -1|2    |00003|x|", "|%5d|%-5u|%05x|%c|", -1, 2u,
-		      3u, 'x');
+	assert_format("|   -1|2    |00003|x|", "|%5d|%-5u|%05x|%c|", -1, 2u, 3u,
+		      'x');
 }
 
 static void test_snprintf_size_zero(void **state)
 {
-	char buf[4] = { 'X', 'X', 'X', 'X' };
+	char buf[4] = {'X', 'X', 'X', 'X'};
 
 	(void)state;
 	assert_int_equal(ksnprintf(NULL, 0, "hello %d", 42), 8);
@@ -292,7 +291,7 @@ static void test_snprintf_size_zero(void **state)
 
 static void test_snprintf_size_one(void **state)
 {
-	char buf[4] = { 'X', 'X', 'X', 'X' };
+	char buf[4] = {'X', 'X', 'X', 'X'};
 
 	(void)state;
 	assert_int_equal(ksnprintf(buf, 1, "hello"), 5);
@@ -384,12 +383,12 @@ static void test_kvformat_callback(void **state)
 static void test_matches_host_snprintf(void **state)
 {
 	static const long long values[] = {
-		0, 1, -1, 9, 10, -10, 255, 4096, -65536, INT_MAX, INT_MIN,
-		LLONG_MAX, LLONG_MIN,
+	    0,	  1,	  -1,	   9,	    10,	       -10,	  255,
+	    4096, -65536, INT_MAX, INT_MIN, LLONG_MAX, LLONG_MIN,
 	};
 	static const char *const formats[] = {
-		"%lld", "%12lld", "%-12lld|", "%012lld", "%llu", "%llx",
-		"%20llX", "%-3llx|", "%021llu",
+	    "%lld", "%12lld", "%-12lld|", "%012lld", "%llu",
+	    "%llx", "%20llX", "%-3llx|",  "%021llu",
 	};
 	char expected[128];
 
@@ -409,31 +408,31 @@ static void test_matches_host_snprintf(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_plain_text),
-		cmocka_unit_test(test_signed_decimal),
-		cmocka_unit_test(test_unsigned_decimal),
-		cmocka_unit_test(test_hex),
-		cmocka_unit_test(test_long_modifier),
-		cmocka_unit_test(test_long_long_modifier),
-		cmocka_unit_test(test_size_modifier),
-		cmocka_unit_test(test_width_right_aligned),
-		cmocka_unit_test(test_width_smaller_than_number),
-		cmocka_unit_test(test_zero_padding),
-		cmocka_unit_test(test_left_align),
-		cmocka_unit_test(test_pointer),
-		cmocka_unit_test(test_string),
-		cmocka_unit_test(test_char),
-		cmocka_unit_test(test_percent),
-		cmocka_unit_test(test_unknown_conversion),
-		cmocka_unit_test(test_trailing_percent),
-		cmocka_unit_test(test_width_is_clamped),
-		cmocka_unit_test(test_mixed),
-		cmocka_unit_test(test_snprintf_size_zero),
-		cmocka_unit_test(test_snprintf_size_one),
-		cmocka_unit_test(test_snprintf_exact_fit),
-		cmocka_unit_test(test_snprintf_truncation),
-		cmocka_unit_test(test_kvformat_callback),
-		cmocka_unit_test(test_matches_host_snprintf),
+	    cmocka_unit_test(test_plain_text),
+	    cmocka_unit_test(test_signed_decimal),
+	    cmocka_unit_test(test_unsigned_decimal),
+	    cmocka_unit_test(test_hex),
+	    cmocka_unit_test(test_long_modifier),
+	    cmocka_unit_test(test_long_long_modifier),
+	    cmocka_unit_test(test_size_modifier),
+	    cmocka_unit_test(test_width_right_aligned),
+	    cmocka_unit_test(test_width_smaller_than_number),
+	    cmocka_unit_test(test_zero_padding),
+	    cmocka_unit_test(test_left_align),
+	    cmocka_unit_test(test_pointer),
+	    cmocka_unit_test(test_string),
+	    cmocka_unit_test(test_char),
+	    cmocka_unit_test(test_percent),
+	    cmocka_unit_test(test_unknown_conversion),
+	    cmocka_unit_test(test_trailing_percent),
+	    cmocka_unit_test(test_width_is_clamped),
+	    cmocka_unit_test(test_mixed),
+	    cmocka_unit_test(test_snprintf_size_zero),
+	    cmocka_unit_test(test_snprintf_size_one),
+	    cmocka_unit_test(test_snprintf_exact_fit),
+	    cmocka_unit_test(test_snprintf_truncation),
+	    cmocka_unit_test(test_kvformat_callback),
+	    cmocka_unit_test(test_matches_host_snprintf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,7 +23,7 @@ static void model_set(unsigned from, unsigned num, int allow)
 {
 	for (unsigned p = from; p < from + num; p++) {
 		if (allow)
-			model[p / 8] &= (uint8_t)~(1u << (p % 8));
+			model[p / 8] &= (uint8_t) ~(1u << (p % 8));
 		else
 			model[p / 8] |= (uint8_t)(1u << (p % 8));
 	}
@@ -61,7 +61,8 @@ static void set_range_matches_model(void **state)
 	assert_int_equal(io_bits_max(bits), 0);
 	for (int round = 0; round < 3000; round++) {
 		unsigned from = (unsigned)rand() % IO_PORT_COUNT;
-		unsigned span = round % 10 == 0 ? 65536 : (round % 3 ? 40 : 3000);
+		unsigned span =
+		    round % 10 == 0 ? 65536 : (round % 3 ? 40 : 3000);
 		unsigned num = 1 + (unsigned)rand() % span;
 		if (from + num > IO_PORT_COUNT)
 			num = IO_PORT_COUNT - from;
@@ -151,15 +152,17 @@ static void simulated_cpu(void **state)
 		}
 		for (int step = 0; step < 4000; step++) {
 			struct sim_proc *p = &procs[rand() % 6];
-			if (rand() % 8 == 0) { /* ioperm: change, new sequence */
+			if (rand() % 8 ==
+			    0) { /* ioperm: change, new sequence */
 				unsigned from = (unsigned)rand() % 0x400;
-				io_bits_set_range(p->bits, from, 1 + rand() % 16,
-						  rand() % 2);
+				io_bits_set_range(p->bits, from,
+						  1 + rand() % 16, rand() % 2);
 				p->max = io_bits_max(p->bits);
 				p->seq = ++counter;
 			}
-			unsigned len = io_copy_len((enum io_strategy)s, prev_max,
-						   p->max, prev_seq == p->seq);
+			unsigned len =
+			    io_copy_len((enum io_strategy)s, prev_max, p->max,
+					prev_seq == p->seq);
 			if (len) {
 				memcpy(map, p->bits, len);
 				prev_max = p->max;
@@ -174,12 +177,12 @@ static void simulated_cpu(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(range_check),
-		cmocka_unit_test(set_range_matches_model),
-		cmocka_unit_test(max_values),
-		cmocka_unit_test(cpu_access_rule),
-		cmocka_unit_test(copy_lengths),
-		cmocka_unit_test(simulated_cpu),
+	    cmocka_unit_test(range_check),
+	    cmocka_unit_test(set_range_matches_model),
+	    cmocka_unit_test(max_values),
+	    cmocka_unit_test(cpu_access_rule),
+	    cmocka_unit_test(copy_lengths),
+	    cmocka_unit_test(simulated_cpu),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

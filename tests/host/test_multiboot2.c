@@ -101,7 +101,7 @@ static void test_misaligned_base_is_fine(void **state)
 static void test_unknown_tags_skipped(void **state)
 {
 	static struct builder b;
-	static const uint8_t junk[29] = { 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t junk[29] = {0xff, 0xff, 0xff, 0xff};
 
 	(void)state;
 	begin(&b);
@@ -139,8 +139,8 @@ static void test_end_tag_stops_the_walk(void **state)
 
 static void test_unknown_memory_types_not_usable(void **state)
 {
-	static const uint32_t not_usable[] = { 0, 2, 3, 4, 5, 6, 7, 12, 20,
-					       0xffffffff };
+	static const uint32_t not_usable[] = {0, 2, 3,	4,  5,
+					      6, 7, 12, 20, 0xffffffff};
 	static struct builder b;
 
 	(void)state;
@@ -165,8 +165,8 @@ static void test_unknown_memory_types_not_usable(void **state)
 
 static void test_strerror(void **state)
 {
-	static const int codes[] = { MB2_ERR_TOO_SMALL, MB2_ERR_TRUNCATED,
-				     MB2_ERR_BAD_TAG, MB2_ERR_NO_END };
+	static const int codes[] = {MB2_ERR_TOO_SMALL, MB2_ERR_TRUNCATED,
+				    MB2_ERR_BAD_TAG, MB2_ERR_NO_END};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
@@ -184,13 +184,13 @@ static void test_strerror(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_full_structure),
-		cmocka_unit_test(test_minimal_structure_has_defaults),
-		cmocka_unit_test(test_misaligned_base_is_fine),
-		cmocka_unit_test(test_unknown_tags_skipped),
-		cmocka_unit_test(test_end_tag_stops_the_walk),
-		cmocka_unit_test(test_unknown_memory_types_not_usable),
-		cmocka_unit_test(test_strerror),
+	    cmocka_unit_test(test_full_structure),
+	    cmocka_unit_test(test_minimal_structure_has_defaults),
+	    cmocka_unit_test(test_misaligned_base_is_fine),
+	    cmocka_unit_test(test_unknown_tags_skipped),
+	    cmocka_unit_test(test_end_tag_stops_the_walk),
+	    cmocka_unit_test(test_unknown_memory_types_not_usable),
+	    cmocka_unit_test(test_strerror),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -72,8 +72,8 @@ static void test_random_corruption(void **state)
 
 			seed = seed * 1103515245u + 12345u;
 			/* Favour small values: they make plausible sizes. */
-			mutant.bytes[at] = (uint8_t)((seed >> 16) %
-						     ((round & 1) ? 256 : 64));
+			mutant.bytes[at] =
+			    (uint8_t)((seed >> 16) % ((round & 1) ? 256 : 64));
 		}
 
 		int result = parse(&mutant);
@@ -95,8 +95,8 @@ static void test_random_corruption(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_prefix_rejected),
-		cmocka_unit_test(test_random_corruption),
+	    cmocka_unit_test(test_every_prefix_rejected),
+	    cmocka_unit_test(test_random_corruption),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

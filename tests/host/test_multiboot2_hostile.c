@@ -36,7 +36,7 @@ static void test_avail_too_small(void **state)
 
 static void test_total_size_too_small(void **state)
 {
-	static const uint32_t sizes[] = { 0, 1, 8, 15 };
+	static const uint32_t sizes[] = {0, 1, 8, 15};
 	static struct builder b;
 
 	(void)state;
@@ -63,7 +63,7 @@ static void test_total_size_beyond_avail(void **state)
 
 static void test_tag_size_below_header(void **state)
 {
-	static const uint32_t sizes[] = { 0, 1, 4, 7 };
+	static const uint32_t sizes[] = {0, 1, 4, 7};
 	static struct builder b;
 
 	(void)state;
@@ -85,8 +85,8 @@ static void test_tag_size_below_header(void **state)
 
 static void test_tag_runs_past_end(void **state)
 {
-	static const uint32_t sizes[] = { 33, 64, 0x10000, 0xfffffff8,
-					  0xffffffff };
+	static const uint32_t sizes[] = {33, 64, 0x10000, 0xfffffff8,
+					 0xffffffff};
 	static struct builder b;
 
 	(void)state;
@@ -142,7 +142,7 @@ static void test_missing_end_tag(void **state)
 
 static void test_mmap_bad_entry_size(void **state)
 {
-	static const uint32_t bad_sizes[] = { 0, 1, 8, 16, 20, 23, 25, 28, 36 };
+	static const uint32_t bad_sizes[] = {0, 1, 8, 16, 20, 23, 25, 28, 36};
 	static struct builder b;
 
 	(void)state;
@@ -300,9 +300,9 @@ static void test_short_fixed_parts(void **state)
 		uint32_t type;
 		size_t payload;
 	} cases[] = {
-		{ MB2_TAG_MODULE, 7 },      { MB2_TAG_BASIC_MEMINFO, 7 },
-		{ MB2_TAG_MMAP, 7 },        { MB2_TAG_ACPI_OLD, 19 },
-		{ MB2_TAG_ACPI_NEW, 35 },   { MB2_TAG_FRAMEBUFFER, 23 },
+	    {MB2_TAG_MODULE, 7},    {MB2_TAG_BASIC_MEMINFO, 7},
+	    {MB2_TAG_MMAP, 7},	    {MB2_TAG_ACPI_OLD, 19},
+	    {MB2_TAG_ACPI_NEW, 35}, {MB2_TAG_FRAMEBUFFER, 23},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -430,24 +430,24 @@ static void test_strings_without_nul(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_avail_too_small),
-		cmocka_unit_test(test_total_size_too_small),
-		cmocka_unit_test(test_total_size_beyond_avail),
-		cmocka_unit_test(test_tag_size_below_header),
-		cmocka_unit_test(test_tag_runs_past_end),
-		cmocka_unit_test(test_tag_header_does_not_fit),
-		cmocka_unit_test(test_missing_end_tag),
-		cmocka_unit_test(test_mmap_bad_entry_size),
-		cmocka_unit_test(test_mmap_larger_entries),
-		cmocka_unit_test(test_mmap_partial_entry_ignored),
-		cmocka_unit_test(test_too_many_mmap_entries),
-		cmocka_unit_test(test_framebuffer_too_short),
-		cmocka_unit_test(test_short_fixed_parts),
-		cmocka_unit_test(test_module_without_string),
-		cmocka_unit_test(test_too_many_modules),
-		cmocka_unit_test(test_acpi_revisions),
-		cmocka_unit_test(test_long_strings_truncated),
-		cmocka_unit_test(test_strings_without_nul),
+	    cmocka_unit_test(test_avail_too_small),
+	    cmocka_unit_test(test_total_size_too_small),
+	    cmocka_unit_test(test_total_size_beyond_avail),
+	    cmocka_unit_test(test_tag_size_below_header),
+	    cmocka_unit_test(test_tag_runs_past_end),
+	    cmocka_unit_test(test_tag_header_does_not_fit),
+	    cmocka_unit_test(test_missing_end_tag),
+	    cmocka_unit_test(test_mmap_bad_entry_size),
+	    cmocka_unit_test(test_mmap_larger_entries),
+	    cmocka_unit_test(test_mmap_partial_entry_ignored),
+	    cmocka_unit_test(test_too_many_mmap_entries),
+	    cmocka_unit_test(test_framebuffer_too_short),
+	    cmocka_unit_test(test_short_fixed_parts),
+	    cmocka_unit_test(test_module_without_string),
+	    cmocka_unit_test(test_too_many_modules),
+	    cmocka_unit_test(test_acpi_revisions),
+	    cmocka_unit_test(test_long_strings_truncated),
+	    cmocka_unit_test(test_strings_without_nul),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

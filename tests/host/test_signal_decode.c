@@ -21,9 +21,9 @@
 #define DECODE(bytes, insn) \
 	priv_insn_decode((const uint8_t *)(bytes), sizeof(bytes) - 1, (insn))
 
-static void expect_port(const char *bytes, size_t len,
-			enum priv_insn_kind kind, unsigned width,
-			bool in_dx, unsigned imm, unsigned length)
+static void expect_port(const char *bytes, size_t len, enum priv_insn_kind kind,
+			unsigned width, bool in_dx, unsigned imm,
+			unsigned length)
 {
 	struct priv_insn insn;
 
@@ -106,11 +106,13 @@ static void test_prefixes(void **state)
 
 	/* 14 prefixes and the opcode: 15 bytes, legal. */
 	assert_true(DECODE("\x66\x66\x66\x66\x66\x66\x66\x66\x66\x66\x66\x66"
-			   "\x66\x66\xee", &insn));
+			   "\x66\x66\xee",
+			   &insn));
 	assert_int_equal(insn.length, 15);
 	/* 15 prefixes: the opcode would be byte 16, which the CPU refuses. */
 	assert_false(DECODE("\x66\x66\x66\x66\x66\x66\x66\x66\x66\x66\x66\x66"
-			    "\x66\x66\x66\xee", &insn));
+			    "\x66\x66\x66\xee",
+			    &insn));
 	assert_int_equal(insn.kind, PRIV_INSN_NONE);
 }
 
@@ -134,7 +136,7 @@ static void test_cli_sti_hlt(void **state)
 static void test_truncated(void **state)
 {
 	struct priv_insn insn;
-	const uint8_t in_imm[] = { 0xe4, 0x80 };
+	const uint8_t in_imm[] = {0xe4, 0x80};
 
 	(void)state;
 	assert_false(priv_insn_decode(in_imm, 0, &insn));
@@ -152,14 +154,14 @@ static void test_not_privileged(void **state)
 	struct priv_insn insn;
 
 	(void)state;
-	assert_false(DECODE("\x90", &insn));          /* nop */
-	assert_false(DECODE("\x0f\x0b", &insn));      /* ud2 */
-	assert_false(DECODE("\xc3", &insn));          /* ret */
-	assert_false(DECODE("\x89\x07", &insn));      /* mov [rdi], eax */
-	assert_false(DECODE("\x0f\x01\xf8", &insn));  /* swapgs */
-	assert_false(DECODE("\xcd\x80", &insn));      /* int 0x80 */
+	assert_false(DECODE("\x90", &insn));	     /* nop */
+	assert_false(DECODE("\x0f\x0b", &insn));     /* ud2 */
+	assert_false(DECODE("\xc3", &insn));	     /* ret */
+	assert_false(DECODE("\x89\x07", &insn));     /* mov [rdi], eax */
+	assert_false(DECODE("\x0f\x01\xf8", &insn)); /* swapgs */
+	assert_false(DECODE("\xcd\x80", &insn));     /* int 0x80 */
 	assert_false(DECODE("\x66\x90", &insn));
-	assert_false(DECODE("\xf0\x0f\x05", &insn));  /* lock syscall */
+	assert_false(DECODE("\xf0\x0f\x05", &insn)); /* lock syscall */
 	assert_int_equal(insn.kind, PRIV_INSN_NONE);
 	assert_int_equal(insn.length, 0);
 }
@@ -362,22 +364,22 @@ static void test_canonical(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_in_out_imm8),
-		cmocka_unit_test(test_in_out_dx),
-		cmocka_unit_test(test_string_forms),
-		cmocka_unit_test(test_prefixes),
-		cmocka_unit_test(test_cli_sti_hlt),
-		cmocka_unit_test(test_truncated),
-		cmocka_unit_test(test_not_privileged),
-		cmocka_unit_test(test_port_number),
-		cmocka_unit_test(test_describe),
-		cmocka_unit_test(test_page_fault_words),
-		cmocka_unit_test(test_fpu_si_code),
-		cmocka_unit_test(test_frame_layout),
-		cmocka_unit_test(test_frame_place),
-		cmocka_unit_test(test_sigreturn_rflags),
-		cmocka_unit_test(test_sigreturn_mxcsr),
-		cmocka_unit_test(test_canonical),
+	    cmocka_unit_test(test_in_out_imm8),
+	    cmocka_unit_test(test_in_out_dx),
+	    cmocka_unit_test(test_string_forms),
+	    cmocka_unit_test(test_prefixes),
+	    cmocka_unit_test(test_cli_sti_hlt),
+	    cmocka_unit_test(test_truncated),
+	    cmocka_unit_test(test_not_privileged),
+	    cmocka_unit_test(test_port_number),
+	    cmocka_unit_test(test_describe),
+	    cmocka_unit_test(test_page_fault_words),
+	    cmocka_unit_test(test_fpu_si_code),
+	    cmocka_unit_test(test_frame_layout),
+	    cmocka_unit_test(test_frame_place),
+	    cmocka_unit_test(test_sigreturn_rflags),
+	    cmocka_unit_test(test_sigreturn_mxcsr),
+	    cmocka_unit_test(test_canonical),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

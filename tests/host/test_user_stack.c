@@ -23,7 +23,7 @@
 #include "kernel/exec/elf.h"
 #include "kernel/exec/user_stack.h"
 
-#define TOP 0x7ffffffff000ull
+#define TOP	 0x7ffffffff000ull
 #define BUF_SIZE (128 * 1024)
 
 /* ---- reading the stack back ----------------------------------------- */
@@ -66,9 +66,9 @@ struct parsed {
 	const char *argv[2048];
 	size_t envc;
 	const char *envp[2048];
-	uint64_t aux[64];     /* by type; only types < 64 are written */
+	uint64_t aux[64]; /* by type; only types < 64 are written */
 	int aux_seen[64];
-	uint64_t auxv_end;    /* address just past AT_NULL */
+	uint64_t auxv_end; /* address just past AT_NULL */
 };
 
 static void parse(const struct stack_view *v, struct parsed *p)
@@ -137,8 +137,7 @@ static void build(const struct user_stack_info *info, uint8_t *buf,
 
 	assert_int_equal(user_stack_build(info, other, BUF_SIZE), rsp);
 	assert_true(rsp > 0);
-	*v = (struct stack_view){ buf, BUF_SIZE, info->stack_top,
-				  (uint64_t)rsp };
+	*v = (struct stack_view){buf, BUF_SIZE, info->stack_top, (uint64_t)rsp};
 	assert_int_equal(v->rsp % 16, 0);
 	assert_true(v->rsp < v->top && v->top - v->rsp <= BUF_SIZE);
 
@@ -157,13 +156,19 @@ static void build(const struct user_stack_info *info, uint8_t *buf,
 		assert_string_equal(p->envp[i], info->envp[i]);
 
 	const uint64_t want[][2] = {
-		{ AT_PHDR, info->phdr },     { AT_PHENT, info->phent },
-		{ AT_PHNUM, info->phnum },   { AT_PAGESZ, 4096 },
-		{ AT_ENTRY, info->entry },   { AT_UID, info->uid },
-		{ AT_EUID, info->euid },     { AT_GID, info->gid },
-		{ AT_EGID, info->egid },     { AT_SECURE, 0 },
-		{ AT_HWCAP, 0 },             { AT_CLKTCK, 100 },
-		{ AT_NULL, 0 },
+	    {AT_PHDR, info->phdr},
+	    {AT_PHENT, info->phent},
+	    {AT_PHNUM, info->phnum},
+	    {AT_PAGESZ, 4096},
+	    {AT_ENTRY, info->entry},
+	    {AT_UID, info->uid},
+	    {AT_EUID, info->euid},
+	    {AT_GID, info->gid},
+	    {AT_EGID, info->egid},
+	    {AT_SECURE, 0},
+	    {AT_HWCAP, 0},
+	    {AT_CLKTCK, 100},
+	    {AT_NULL, 0},
 	};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		assert_true(p->aux_seen[want[i][0]]);
@@ -193,8 +198,8 @@ static uint8_t buffer[BUF_SIZE];
 
 static void test_basic(void **state)
 {
-	const char *argv[] = { "/bin/hello", "-v", "world" };
-	const char *envp[] = { "HOME=/", "TERM=vt100", "PATH=/bin" };
+	const char *argv[] = {"/bin/hello", "-v", "world"};
+	const char *envp[] = {"HOME=/", "TERM=vt100", "PATH=/bin"};
 	struct user_stack_info info;
 	struct stack_view v;
 	struct parsed p;
@@ -274,8 +279,8 @@ static void test_alignment(void **state)
 	static const char long_text[] = "abcdefghijklmnopqrstuvwxyz0123456789"
 					"ABCDEFGHIJKLMNOP";
 	static char arg[64];
-	const char *argv[] = { arg, "x" };
-	const char *envp[] = { "A=1", "B=22", "C=333" };
+	const char *argv[] = {arg, "x"};
+	const char *envp[] = {"A=1", "B=22", "C=333"};
 	struct user_stack_info info;
 	struct stack_view v;
 	struct parsed p;
@@ -336,7 +341,7 @@ static void test_too_big(void **state)
 {
 	static char big[USER_STACK_ARG_MAX + 10];
 	static const char *many[USER_STACK_ARG_MAX / 8];
-	const char *argv[] = { big };
+	const char *argv[] = {big};
 	struct user_stack_info info;
 	struct stack_view v;
 	struct parsed p;
@@ -384,7 +389,7 @@ static void test_too_big(void **state)
 /* The image fits a buffer of exactly its size, and not one byte less. */
 static void test_buffer_size(void **state)
 {
-	const char *argv[] = { "sh", "-c", "echo hi" };
+	const char *argv[] = {"sh", "-c", "echo hi"};
 	struct user_stack_info info;
 
 	(void)state;
@@ -407,7 +412,7 @@ static void test_buffer_size(void **state)
 
 static void test_invalid(void **state)
 {
-	const char *with_null[] = { "a", NULL };
+	const char *with_null[] = {"a", NULL};
 	struct user_stack_info info;
 
 	(void)state;
@@ -432,8 +437,9 @@ static void test_invalid(void **state)
 	info.envc = 2;
 	assert_int_equal(user_stack_build(&info, buffer, BUF_SIZE), -EINVAL);
 
-	const uint64_t bad_tops[] = { TOP - 8, TOP + 1, EXEC_USER_END + 16,
-				      0xffffffff80000000, BUF_SIZE - 16, 0 };
+	const uint64_t bad_tops[] = {
+	    TOP - 8,	   TOP + 1, EXEC_USER_END + 16, 0xffffffff80000000,
+	    BUF_SIZE - 16, 0};
 	for (size_t i = 0; i < sizeof(bad_tops) / sizeof(bad_tops[0]); i++) {
 		base_info(&info);
 		info.stack_top = bad_tops[i];
@@ -449,14 +455,14 @@ static void test_invalid(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_basic),
-		cmocka_unit_test(test_empty),
-		cmocka_unit_test(test_many),
-		cmocka_unit_test(test_alignment),
-		cmocka_unit_test(test_random_shapes),
-		cmocka_unit_test(test_too_big),
-		cmocka_unit_test(test_buffer_size),
-		cmocka_unit_test(test_invalid),
+	    cmocka_unit_test(test_basic),
+	    cmocka_unit_test(test_empty),
+	    cmocka_unit_test(test_many),
+	    cmocka_unit_test(test_alignment),
+	    cmocka_unit_test(test_random_shapes),
+	    cmocka_unit_test(test_too_big),
+	    cmocka_unit_test(test_buffer_size),
+	    cmocka_unit_test(test_invalid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -114,7 +114,7 @@ struct ut_test {
 	const char *name;
 	int (*fn)(void);
 	bool portcullis_only; /* skipped elsewhere unless -a */
-	int timeout_s;        /* 0: 30 s */
+	int timeout_s;	      /* 0: 30 s */
 };
 
 /* Runs the named tests of the table (all by default) each in a forked

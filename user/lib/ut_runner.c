@@ -16,7 +16,6 @@
 
 #define DEFAULT_TIMEOUT_S 30
 
-
 bool on_portcullis;
 static bool run_everything;
 
@@ -145,7 +144,7 @@ static int run_test(const struct ut_test *t)
 }
 
 static const struct ut_test *find_test(const struct ut_test *tests,
-					size_t ntests, const char *name)
+				       size_t ntests, const char *name)
 {
 	for (size_t i = 0; i < ntests; i++) {
 		if (strcmp(tests[i].name, name) == 0)

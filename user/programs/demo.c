@@ -22,17 +22,15 @@
 
 struct part {
 	const char *program;
-	const char *arg;     /* one optional argument */
-	int expect_status;   /* the wait status that means "as designed" */
+	const char *arg;   /* one optional argument */
+	int expect_status; /* the wait status that means "as designed" */
 	long pid;
 };
 
 static struct part parts[] = {
-	{"postcode", "1000000", 0, 0},
-	{"serialdrv", NULL, 0, 0},
-	{"rtcclock", NULL, 0, 0},
-	{"toggler", "400", 0, 0},
-	{"intruder", NULL, SIGSEGV, 0},
+    {"postcode", "1000000", 0, 0},  {"serialdrv", NULL, 0, 0},
+    {"rtcclock", NULL, 0, 0},	    {"toggler", "400", 0, 0},
+    {"intruder", NULL, SIGSEGV, 0},
 };
 #define NPARTS (sizeof(parts) / sizeof(parts[0]))
 
@@ -95,8 +93,7 @@ int main(void)
 			bad++;
 		if (WIFSIGNALED(status))
 			printf("demo: %-9s pid %ld killed by signal %d (%s)\n",
-			       parts[i].program, parts[i].pid,
-			       WTERMSIG(status),
+			       parts[i].program, parts[i].pid, WTERMSIG(status),
 			       as_designed ? "as designed" : "UNEXPECTED");
 		else
 			printf("demo: %-9s pid %ld exited with %d (%s)\n",
@@ -105,7 +102,8 @@ int main(void)
 			       as_designed ? "as designed" : "UNEXPECTED");
 	}
 	print_counters();
-	printf("demo: %s\n", bad ? "SOMETHING WENT WRONG" : "every program "
-	       "behaved as designed");
+	printf("demo: %s\n", bad ? "SOMETHING WENT WRONG"
+				 : "every program "
+				   "behaved as designed");
 	return bad ? 1 : 0;
 }

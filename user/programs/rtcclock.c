@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #define RTC_INDEX 0x70
-#define RTC_DATA 0x71
+#define RTC_DATA  0x71
 
 struct rtc_time {
 	unsigned sec, min, hour, day, mon, year;

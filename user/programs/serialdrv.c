@@ -14,11 +14,11 @@
 #include <sys/io.h>
 #include <unistd.h>
 
-#define COM1 0x3f8
-#define UART_THR 0 /* transmit holding register */
-#define UART_LSR 5 /* line status register */
+#define COM1	      0x3f8
+#define UART_THR      0 /* transmit holding register */
+#define UART_LSR      5 /* line status register */
 #define LSR_THR_EMPTY 0x20
-#define POLL_LIMIT 100000 /* a wedged UART must not hang us */
+#define POLL_LIMIT    100000 /* a wedged UART must not hang us */
 
 static void uart_putc(char c)
 {

@@ -17,7 +17,7 @@
 #include <sys/io.h>
 #include <unistd.h>
 
-#define PORT 0x80
+#define PORT	      0x80
 #define OUT_DX_AL_LEN 1
 
 static volatile int faults;

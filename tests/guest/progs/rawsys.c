@@ -52,7 +52,7 @@ struct ksigaction {
 	void (*restorer)(void);
 	u64 mask;
 };
-#define SA_SIGINFO 0x4
+#define SA_SIGINFO  0x4
 #define SA_RESTORER 0x04000000
 
 extern void rawsys_restorer(void);
@@ -101,12 +101,13 @@ void _start(void)
 		die("a child killed by SIGSEGV must give status 11");
 	say("rawsys: faulting child killed by SIGSEGV\n");
 
-	struct ksigaction sa = { on_segv, SA_SIGINFO | SA_RESTORER,
-				 rawsys_restorer, 0 };
+	struct ksigaction sa = {on_segv, SA_SIGINFO | SA_RESTORER,
+				rawsys_restorer, 0};
 	if (sc(13, 11, (long)&sa, 0, 8)) /* rt_sigaction */
 		die("rt_sigaction");
 	__asm__ volatile("rawsys_fault:\n\tmovl $1, 0x20\n"
-			 "rawsys_after_fault:\n" ::: "memory");
+			 "rawsys_after_fault:\n" ::
+			     : "memory");
 	if (handled != 1)
 		die("the SIGSEGV handler did not run exactly once");
 	if (fault_addr != 0x20)

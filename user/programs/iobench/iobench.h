@@ -11,7 +11,7 @@
 
 /* Round trips measured per scenario, after WARMUP unmeasured ones. */
 #define ROUND_TRIPS 4000
-#define WARMUP 200
+#define WARMUP	    200
 
 void sort_samples(uint64_t *a, size_t n);
 uint64_t percentile(const uint64_t *sorted, size_t n, unsigned p);

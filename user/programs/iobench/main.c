@@ -147,7 +147,8 @@ int main(void)
 			      PC_IOBITMAP_SEQ};
 	for (int s = 0; s < 3; s++) {
 		if (sys_pc_iobitmap_strategy(order[s]) < 0) {
-			printf("iobench: cannot switch strategy (not uid 0?)\n");
+			printf(
+			    "iobench: cannot switch strategy (not uid 0?)\n");
 			return 1;
 		}
 		for (int i = 0; i < nscenarios; i++)

@@ -53,11 +53,11 @@ static long iopl3(int side)
 }
 
 const struct scenario scenarios[] = {
-	{1, "no I/O state (baseline)", none, 0},
-	{2, "ioperm(0x80) vs none", one_port80, 0},
-	{3, "two low-port bitmaps", two_low, 0},
-	{4, "two bitmaps with 0xffff", two_high, 0},
-	{5, "parent+child sharing", shared, 1},
-	{6, "iopl(3) vs none", iopl3, 0},
+    {1, "no I/O state (baseline)", none, 0},
+    {2, "ioperm(0x80) vs none", one_port80, 0},
+    {3, "two low-port bitmaps", two_low, 0},
+    {4, "two bitmaps with 0xffff", two_high, 0},
+    {5, "parent+child sharing", shared, 1},
+    {6, "iopl(3) vs none", iopl3, 0},
 };
 const int nscenarios = sizeof(scenarios) / sizeof(scenarios[0]);

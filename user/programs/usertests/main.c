@@ -21,7 +21,7 @@
 #include "tests.h"
 #include "ut.h"
 
-#define ANY false
+#define ANY	false
 #define PC_ONLY true
 
 static const struct ut_test tests[] = {
