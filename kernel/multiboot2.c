@@ -9,6 +9,8 @@
  */
 #include "kernel/multiboot2.h"
 
+#include "kernel/le_bytes.h"
+
 #include <stdbool.h>
 
 /* Layout sizes fixed by the multiboot2 specification, in bytes. */
@@ -32,22 +34,6 @@ struct tag {
 	uint32_t size; /* header included, padding excluded */
 	size_t offset; /* from the start of the structure */
 };
-
-/*
- * Multiboot2 is little-endian by definition.  Assembling values from bytes
- * states that explicitly and, unlike casting to a uint32_t *, is defined
- * for any alignment.
- */
-static uint32_t read_u32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t read_u64(const uint8_t *p)
-{
-	return (uint64_t)read_u32(p) | (uint64_t)read_u32(p + 4) << 32;
-}
 
 static void zero_bytes(void *dst, size_t len)
 {
@@ -220,6 +206,9 @@ static int parse_tag(const struct tag *tag, uint64_t info_phys,
 	case MB2_TAG_ACPI_OLD:
 	case MB2_TAG_ACPI_NEW:
 		return parse_acpi(tag, info_phys, out);
+	case MB2_TAG_EFI_MMAP:
+		return mb2_parse_efi_mmap(tag->bytes + TAG_HEADER_SIZE,
+					  tag->size - TAG_HEADER_SIZE, out);
 	default:
 		/* Includes BOOTDEV: nothing in boot_info needs it. */
 		return 0;
@@ -273,8 +262,10 @@ int mb2_parse(const void *info, size_t avail, uint64_t info_phys,
 			return MB2_ERR_BAD_TAG;
 		if (tag.size > total_size - offset)
 			return MB2_ERR_TRUNCATED;
-		if (tag.type == MB2_TAG_END)
+		if (tag.type == MB2_TAG_END) {
+			mb2_prefer_efi_mmap(out);
 			return 0;
+		}
 
 		int err = parse_tag(&tag, info_phys, out);
 

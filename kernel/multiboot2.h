@@ -29,6 +29,7 @@ enum {
 	MB2_TAG_FRAMEBUFFER = 8,
 	MB2_TAG_ACPI_OLD = 14,
 	MB2_TAG_ACPI_NEW = 15,
+	MB2_TAG_EFI_MMAP = 17, /* GRUB on UEFI: the map from ExitBootServices */
 };
 
 /* Memory map entry types.  Anything else (UEFI firmware under GRUB invents
@@ -82,6 +83,13 @@ struct boot_info {
 	struct mb2_mmap_entry mmap[MB2_MAX_MMAP];
 	int mmap_count;
 	int mmap_truncated; /* 1 when more than MB2_MAX_MMAP entries were given */
+	/* Where mmap[] came from: 0 = the loader's map (tag 6), 1 = the UEFI
+	 * memory map (tag 17), which wins when present (efi_mmap.c). */
+	int mmap_from_efi;
+	struct mb2_mmap_entry efi_mmap[MB2_MAX_MMAP]; /* tag 17, converted */
+	int efi_mmap_count;
+	int efi_mmap_truncated;
+	uint32_t efi_desc_count; /* descriptors in tag 17, before merging */
 	struct mb2_module modules[MB2_MAX_MODULES];
 	int module_count;
 	struct mb2_framebuffer fb;
@@ -111,6 +119,13 @@ int mb2_parse(const void *info, size_t avail, uint64_t info_phys,
 
 /* True only for MB2_MEM_AVAILABLE; every unknown type counts as reserved. */
 int mb2_mem_usable(uint32_t type);
+
+/* efi_mmap.c: convert the payload of tag 17 (u32 descriptor size, u32
+ * descriptor version, descriptors) into out->efi_mmap; and, once every tag
+ * is read, make that map the one the kernel uses when it is not empty. */
+int mb2_parse_efi_mmap(const uint8_t *payload, uint32_t size,
+		       struct boot_info *out);
+void mb2_prefer_efi_mmap(struct boot_info *out);
 
 /* A short human name for a memory type ("available", "reserved",
  * "ACPI reclaimable", "ACPI NVS", "bad RAM", "unknown"). */

@@ -115,11 +115,28 @@ static uint64_t find_room(const struct boot_info *bi, uint64_t size)
 
 static void print_map(const struct boot_info *bi)
 {
+	int empty = 0;
+
+	if (bi->mmap_from_efi)
+		printk("mem: the UEFI memory map (multiboot2 tag 17): %u "
+		       "descriptors in %d ranges\n",
+		       bi->efi_desc_count, bi->mmap_count);
 	for (int i = 0; i < bi->mmap_count; i++) {
+		/* Harmless by themselves, but a map full of them means the
+		 * loader's map is damaged: say so rather than just run short
+		 * of memory. */
+		if (bi->mmap[i].length == 0) {
+			empty++;
+			continue;
+		}
 		const struct mb2_mmap_entry *e = &bi->mmap[i];
 		printk("mem: base %016lx length %016lx %s\n", e->base,
 		       e->length, mb2_mem_type_name(e->type));
 	}
+	if (empty)
+		printk("mem: %d of %d entries have length 0 (ignored): the "
+		       "loader's map may be damaged\n",
+		       empty, bi->mmap_count);
 	if (bi->mmap_truncated)
 		printk("mem: (more entries than the %d kept: ignored)\n",
 		       MB2_MAX_MMAP);

@@ -22,6 +22,14 @@ def test_demo_boots(boot, path):
     assert r.find(r'^boot: loader "GRUB')
     assert r.find(r"^demo: every program behaved as designed$")
     assert r.find(r"^killed: pid \d+ \(intruder\) SIGSEGV: .*port 0x71 denied")
+    # Under UEFI the memory map is the firmware's own (multiboot2 tag 17,
+    # kernel/efi_mmap.c); under BIOS it is GRUB's e820 translation.
+    efi = r.find(r"^mem: the UEFI memory map \(multiboot2 tag 17\): (\d+) descriptors in (\d+) ranges$")
+    if "--uefi" in PATHS[path]:
+        assert efi and int(efi.group(1)) >= int(efi.group(2)) > 0
+    else:
+        assert efi is None
+    assert "have length 0" not in r.log
 
 
 @pytest.mark.parametrize("path", list(PATHS))

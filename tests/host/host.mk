@@ -11,10 +11,12 @@ HOST_TESTS += cmdline
 cmdline_SRCS := tests/host/test_cmdline.c kernel/cmdline.c
 
 HOST_TESTS += multiboot2 multiboot2_hostile multiboot2_fuzz
-MB2_TEST_COMMON := tests/host/mb2_builder.c kernel/multiboot2.c
+MB2_TEST_COMMON := tests/host/mb2_builder.c kernel/multiboot2.c kernel/efi_mmap.c
 multiboot2_SRCS := tests/host/test_multiboot2.c $(MB2_TEST_COMMON)
 multiboot2_hostile_SRCS := tests/host/test_multiboot2_hostile.c $(MB2_TEST_COMMON)
 multiboot2_fuzz_SRCS := tests/host/test_multiboot2_fuzz.c $(MB2_TEST_COMMON)
+HOST_TESTS += efi_mmap
+efi_mmap_SRCS := tests/host/test_efi_mmap.c $(MB2_TEST_COMMON)
 
 HOST_TESTS += frame
 frame_SRCS := tests/host/test_frame.c kernel/mm/frame.c
