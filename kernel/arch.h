@@ -21,8 +21,12 @@
 /* Early CPU set-up: GDT, TSS, per-CPU area, IDT.  Before this, only the
  * serial console may be used. */
 void arch_early_init(void);
-/* Interrupt controllers and the periodic tick at hz interrupts a second. */
-void arch_timer_init(unsigned hz);
+/* Interrupt controllers and the periodic tick at hz interrupts a second,
+ * interrupts enabled.  The PIT when it ticks; otherwise the local APIC
+ * timer calibrated against the ACPI PM timer (acpi_init() must have run).
+ * `force` is the timer= option: NULL (choose), "pit" or "lapic".  Returns
+ * false when no tick arrives from any source. */
+bool arch_timer_init(unsigned hz, const char *force);
 
 void arch_irq_enable(void);
 void arch_irq_disable(void);
@@ -30,9 +34,11 @@ void arch_irq_disable(void);
 void arch_wait_for_interrupt(void);
 void arch_halt_forever(void) __attribute__((noreturn));
 
-/* Timer ticks since arch_timer_init, and the rate. */
+/* Timer ticks since arch_timer_init, the rate, and the device ("PIT",
+ * "local APIC" or "none"). */
 uint64_t arch_ticks(void);
 unsigned arch_tick_hz(void);
+const char *arch_tick_source(void);
 
 /* Leaves QEMU through isa-debug-exit when the "testexit" option announced
  * the device; otherwise halts.  Never returns. */

@@ -9,11 +9,13 @@
  * allocates.
  */
 #include "arch/x86_64/platform.h"
+#include "kernel/acpi.h"
 #include "kernel/arch.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/console/fb_console.h"
 #include "kernel/exec/exec.h"
+#include "kernel/lib/string.h"
 #include "kernel/io/iobitmap.h"
 #include "kernel/mm/mm.h"
 #include "kernel/multiboot2.h"
@@ -74,17 +76,30 @@ static void print_banner(void)
 		       boot_info.fb.bpp, (unsigned long)boot_info.fb.addr);
 }
 
-/* A PC may have no PIT, or one the firmware gated off.  Without ticks
+/* A PC may have no PIT, or one the firmware gated off; arch_timer_init
+ * then falls back to the local APIC timer.  When nothing ticks at all
  * there is no preemption and no sleep ever ends: say so plainly rather
- * than hang mysteriously later.  The first tick is due within 1/hz s; the
- * bound below is far longer on any CPU or emulator. */
-static void check_timer_ticks(void)
+ * than hang mysteriously later. */
+static void start_timer(void)
 {
-	for (volatile unsigned long spin = 0; spin < 200000000ul; spin++)
-		if (arch_ticks() > 0)
-			return;
-	printk("boot: THE TIMER DOES NOT TICK (no PIT, or it is gated): no "
-	       "preemption, and sleeps will never end\n");
+	unsigned hz = (unsigned)cmdline_get_ulong("hz", 100);
+	if (hz < 19 || hz > 10000) {
+		printk("boot: hz=%u out of range 19..10000, using 100\n", hz);
+		hz = 100;
+	}
+	const char *force = cmdline_get("timer");
+	if (force && strcmp(force, "pit") != 0 && strcmp(force, "lapic") != 0) {
+		printk("boot: timer=%s is neither pit nor lapic: ignored\n",
+		       force);
+		force = NULL;
+	}
+	if (arch_timer_init(hz, force))
+		printk("boot: timer at %u Hz (%s)\n", arch_tick_hz(),
+		       arch_tick_source());
+	else
+		printk("boot: THE TIMER DOES NOT TICK (no PIT, or it is gated, "
+		       "and no usable local APIC timer): no preemption, and "
+		       "sleeps will never end\n");
 }
 
 void kmain(uint32_t magic, uint64_t info_phys)
@@ -115,15 +130,8 @@ void kmain(uint32_t magic, uint64_t info_phys)
 			printk("console: framebuffer not used: %s\n", why);
 	}
 
-	unsigned hz = (unsigned)cmdline_get_ulong("hz", 100);
-	if (hz < 19 || hz > 10000) {
-		printk("boot: hz=%u out of range 19..10000, using 100\n", hz);
-		hz = 100;
-	}
-	arch_timer_init(hz);
-	arch_irq_enable();
-	printk("boot: timer at %u Hz\n", arch_tick_hz());
-	check_timer_ticks();
+	acpi_init(&boot_info);
+	start_timer();
 
 	const char *test = cmdline_get("selftest");
 	if (test)

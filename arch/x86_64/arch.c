@@ -6,6 +6,8 @@
 #include "arch/x86_64/platform.h"
 #include "arch/x86_64/x86.h"
 #include "kernel/arch.h"
+#include "kernel/console.h"
+#include "kernel/lib/string.h"
 
 void arch_early_init(void)
 {
@@ -14,10 +16,59 @@ void arch_early_init(void)
 	idt_init();
 }
 
-void arch_timer_init(unsigned hz)
+/*
+ * Whether a tick arrives within a few periods.  With an ACPI PM timer the
+ * wait is measured: five periods, at least 50 ms.  Without one we can only
+ * count loop iterations; the bound is generous on any CPU or emulator (it
+ * ends at the first tick, so a working timer costs one period).
+ */
+static bool ticks_arrive(unsigned hz)
+{
+	uint64_t before = arch_ticks();
+	if (pm_timer_available()) {
+		uint64_t us = 5000000ull / hz;
+		for (uint64_t waited = 0; waited < (us < 50000 ? 50000 : us);
+		     waited += 1000) {
+			if (arch_ticks() != before)
+				return true;
+			if (!pm_timer_spin_us(1000))
+				break; /* stuck: fall back to counting */
+		}
+		if (arch_ticks() != before)
+			return true;
+	}
+	for (volatile unsigned long spin = 0; spin < 200000000ul; spin++)
+		if (arch_ticks() != before)
+			return true;
+	return false;
+}
+
+bool arch_timer_init(unsigned hz, const char *force)
 {
 	pic_init();
-	pit_init(hz);
+	bool want_pit = !force || strcmp(force, "lapic") != 0;
+	bool want_lapic = !force || strcmp(force, "pit") != 0;
+	if (want_pit) {
+		pit_init(hz);
+		sti();
+		if (ticks_arrive(hz))
+			return true;
+		cli();
+		pit_stop();
+		printk("timer: the PIT does not tick (absent, or gated off by "
+		       "the firmware)\n");
+	}
+	if (want_lapic && lapic_timer_start(hz)) {
+		sti();
+		if (ticks_arrive(hz))
+			return true;
+		printk("timer: the local APIC timer does not tick either\n");
+	}
+	/* The nominal rate, so that nothing divides by zero; no tick will
+	 * ever come, and main() says so. */
+	tick_set_source("none", 1000000000ull / hz, hz);
+	sti();
+	return false;
 }
 
 void arch_irq_enable(void)

@@ -33,13 +33,15 @@
  *             P = 0 raises #NP, with an error code naming the vector (IDT
  *             bit set; the double-fault selftest does that to gate 0).
  *
- * Gates 48-255 stay all zero, and type 0 is not a gate type at all, so a
+ * Gates 49-62 and 64-255 stay all zero, and type 0 is not a gate type at all, so a
  * vector there raises #GP whose error code names the vector (IDT=1, and
  * EXT=1 when a device sent it).  The report decodes that, which tells a
  * student more than a generic "unexpected vector" handler would.
  *
  * Vectors 0-31 are the CPU's exceptions, 32-47 the two 8259 PICs' IRQs
- * (remapped there by pic.c).
+ * (remapped there by pic.c), 48 the local APIC timer and 63 the local
+ * APIC's spurious-interrupt vector (lapic.c; used only when the PIT does
+ * not tick).
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/platform.h"
@@ -69,7 +71,7 @@ _Static_assert(sizeof(struct idt_gate) == 16, "64-bit gates are 16 bytes");
 /* Alignment is not required, but a gate never straddles a cache line. */
 static struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(16)));
 
-/* trap_entry.asm: the stub of each vector 0-47. */
+/* trap_entry.asm: the stub of each vector 0-63. */
 extern const uint64_t trap_stub_table[NUM_TRAP_STUBS];
 
 static void set_gate(unsigned vector, uint64_t handler, unsigned dpl,
@@ -89,6 +91,8 @@ static void set_gate(unsigned vector, uint64_t handler, unsigned dpl,
 void idt_init(void)
 {
 	for (unsigned v = 0; v < NUM_TRAP_STUBS; v++) {
+		if (!trap_vector_has_gate(v))
+			continue;
 		unsigned dpl = (v == VEC_BP || v == VEC_OF) ? 3 : 0;
 		unsigned ist = 0;
 

@@ -94,6 +94,13 @@ static void map_section(const char *start, const char *end, unsigned flags)
 	}
 }
 
+static uint64_t physmap_end;
+
+uint64_t vm_physmap_end(void)
+{
+	return physmap_end;
+}
+
 void vm_init(uint64_t phys_end)
 {
 	/* boot_cpu_has_nx lives in .boot, which is about to be unmapped:
@@ -121,6 +128,7 @@ void vm_init(uint64_t phys_end)
 	paging_kernel_half_sealed = true;
 
 	map_physmap(phys_end, gib_pages);
+	physmap_end = phys_end;
 	/* Page tables of the kernel-stack area, now and for good (mm.h). */
 	for (uint64_t va = KSTACK_AREA_BASE;
 	     va < KSTACK_AREA_BASE + KSTACK_AREA_SIZE; va += PAGE_2M)

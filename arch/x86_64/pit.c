@@ -24,6 +24,9 @@
  *   one asked for: 100 Hz needs 11931.82, we load 11932 and get 99.998 Hz.
  *   pit_init prints the real rate; arch_tick_hz() returns it rounded.
  *
+ * The tick itself (counting, the clock, the scheduler) is tick.c's: the
+ * local APIC timer (lapic.c) raises the same tick when the PIT is absent.
+ *
  *   The command byte (port 0x43) selects the channel (bits 7-6), that the
  *   divisor is written low byte then high byte (bits 5-4 = 11), the mode
  *   (bits 3-1) and binary rather than BCD counting (bit 0 = 0).
@@ -46,30 +49,9 @@
 
 #define PIT_TIMER_IRQ 0
 
-/* Written only by the IRQ 0 handler, read anywhere: an aligned 64-bit load
- * is a single access on x86-64, so a reader never sees a torn value. */
-static volatile uint64_t ticks;
-static unsigned divisor; /* 2..65536; 0 until pit_init */
-
-/* TSC at the first and at the latest tick, for arch_monotonic_ns. */
-static uint64_t tsc_first_tick, tsc_last_tick, first_tick;
-
-__attribute__((weak)) void sched_tick(struct trap_frame *tf)
-{
-	(void)tf;
-}
-
 static void pit_irq(struct trap_frame *tf)
 {
-	uint64_t now = rdtsc();
-	if (!tsc_first_tick) {
-		tsc_first_tick = now;
-		first_tick = ticks + 1;
-	}
-	tsc_last_tick = now;
-	ticks++;
-	this_cpu()->ticks++;
-	sched_tick(tf);
+	tick_handle(tf);
 }
 
 void pit_init(unsigned hz)
@@ -83,7 +65,6 @@ void pit_init(unsigned hz)
 		d = 2;
 	if (d > 65536)
 		d = 65536;
-	divisor = d;
 
 	outb(PIT_COMMAND,
 	     PIT_CMD_CHANNEL0 | PIT_CMD_LOHI | PIT_CMD_MODE2 | PIT_CMD_BINARY);
@@ -95,43 +76,20 @@ void pit_init(unsigned hz)
 	printk("pit: %u Hz asked, divisor %u, actual %lu.%03lu Hz\n", hz, d,
 	       (unsigned long)(mhz / 1000), (unsigned long)(mhz % 1000));
 
+	/* The exact period, in ns, for clock_gettime: 10000.152 us at
+	 * 100 Hz, not 10 ms. */
+	tick_set_source("PIT", (uint64_t)d * 1000000000ull / PIT_INPUT_HZ,
+			(unsigned)((PIT_INPUT_HZ + d / 2) / d));
 	irq_register(PIT_TIMER_IRQ, pit_irq);
 }
 
-uint64_t arch_ticks(void)
+/* Back to the power-on state of no interrupts: mode 0 ("interrupt on
+ * terminal count") with a count that is never reloaded.  For when the
+ * PIT turned out not to tick and the local APIC takes over. */
+void pit_stop(void)
 {
-	return ticks;
-}
-
-unsigned arch_tick_hz(void)
-{
-	if (!divisor)
-		return 0;
-	return (PIT_INPUT_HZ + divisor / 2) / divisor;
-}
-
-/*
- * Nanoseconds since the timer started, finer than a tick.  The tick count
- * gives the whole periods; the TSC, read against its rate measured over
- * all the ticks so far, gives the fraction of the current one.  The
- * fraction is clamped below one period, so the result never reaches the
- * next tick's value early and never goes backwards, even when a tick is
- * pending but not yet handled (the kernel runs with interrupts off).
- */
-uint64_t arch_monotonic_ns(void)
-{
-	if (!divisor)
-		return 0;
-	uint64_t period_ns = (uint64_t)divisor * 1000000000ull / PIT_INPUT_HZ;
-	uint64_t t = ticks, last = tsc_last_tick;
-	uint64_t ns = t * period_ns;
-	if (t <= first_tick || last <= tsc_first_tick)
-		return ns; /* no rate measured yet */
-	uint64_t tsc_per_tick = (last - tsc_first_tick) / (t - first_tick);
-	if (tsc_per_tick == 0)
-		return ns;
-	uint64_t delta = rdtsc() - last;
-	if (delta >= tsc_per_tick)
-		return ns + period_ns - 1;
-	return ns + delta * period_ns / tsc_per_tick;
+	irq_unregister(PIT_TIMER_IRQ);
+	outb(PIT_COMMAND, PIT_CMD_CHANNEL0 | PIT_CMD_LOHI | PIT_CMD_BINARY);
+	outb(PIT_CH0_DATA, 0);
+	outb(PIT_CH0_DATA, 0);
 }

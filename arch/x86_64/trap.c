@@ -14,6 +14,7 @@
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/pic.h"
+#include "arch/x86_64/platform.h"
 #include "arch/x86_64/trap.h"
 #include "kernel/arch.h"
 #include "kernel/console.h"
@@ -68,6 +69,14 @@ void irq_register(unsigned irq, irq_handler_t fn)
 	pic_unmask(irq);
 }
 
+void irq_unregister(unsigned irq)
+{
+	if (irq >= NUM_IRQS)
+		panic("IRQ %u does not exist (the PICs have 16 lines)", irq);
+	pic_mask(irq);
+	irq_handlers[irq] = 0;
+}
+
 static void irq_dispatch(struct trap_frame *tf)
 {
 	unsigned irq = (unsigned)tf->vector - IRQ_BASE;
@@ -110,9 +119,13 @@ void trap_dispatch(struct trap_frame *tf)
 			kernel_exception(tf);
 	} else if (tf->vector < IRQ_BASE + NUM_IRQS) {
 		irq_dispatch(tf);
+	} else if (tf->vector == LAPIC_TIMER_VECTOR) {
+		lapic_timer_irq(tf);
+	} else if (tf->vector == LAPIC_SPURIOUS_VECTOR) {
+		lapic_spurious_irq();
 	} else {
-		/* Only vectors 0-47 have gates, so the stub table and the
-		 * IDT disagree. */
+		/* trap_vector_has_gate() has no gate for it, so the stub
+		 * table and the IDT disagree. */
 		kernel_exception(tf);
 	}
 	if (user)

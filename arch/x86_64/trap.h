@@ -1,8 +1,9 @@
 /*
  * trap.h - the trap frame, and how exceptions and interrupts reach C.
  *
- * Every exception (vectors 0-31) and every PIC interrupt (vectors 32-47)
- * enters through a stub in trap_entry.asm, which builds one struct
+ * Every exception (vectors 0-31), every PIC interrupt (vectors 32-47) and
+ * the local APIC's timer and spurious vectors (48 and 63) enter through a
+ * stub in trap_entry.asm, which builds one struct
  * trap_frame on the stack and calls trap_dispatch().  The frame is the same
  * for every vector, whether or not the CPU pushed an error code (the stub
  * pushes a 0 when it did not), so C never has to know which kind it got.
@@ -69,7 +70,18 @@ enum {
 #define NUM_EXCEPTIONS 32
 #define IRQ_BASE       32 /* the PIC's IRQ 0 arrives as vector 32 */
 #define NUM_IRQS       16
-#define NUM_TRAP_STUBS (IRQ_BASE + NUM_IRQS)
+/* The local APIC's own vectors (lapic.c), just above the PICs'.  The
+ * spurious vector ends in 0xf because on the P6 family its low four bits
+ * are hard-wired to 1; stubs 49-62 exist but get no gate. */
+#define LAPIC_TIMER_VECTOR    48
+#define LAPIC_SPURIOUS_VECTOR 63
+#define NUM_TRAP_STUBS	      64
+
+/* Which vectors idt.c installs gates for; every other one raises #GP. */
+static inline bool trap_vector_has_gate(unsigned vector)
+{
+	return vector <= LAPIC_TIMER_VECTOR || vector == LAPIC_SPURIOUS_VECTOR;
+}
 
 /* True when the frame was pushed while the CPU ran ring 3.  The RPL of the
  * saved CS is the CPL the CPU was running at. */
@@ -106,6 +118,8 @@ typedef void (*irq_handler_t)(struct trap_frame *tf);
 /* Installs fn for PIC line irq (0-15) and unmasks the line.  One handler
  * per line; registering a second one for the same line panics. */
 void irq_register(unsigned irq, irq_handler_t fn);
+/* Masks the line and forgets its handler (a device found not to work). */
+void irq_unregister(unsigned irq);
 
 /* Called on every timer tick, after the tick counters advanced and the
  * PIC has its EOI.  The weak default in pit.c does nothing; the scheduler

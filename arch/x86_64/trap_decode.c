@@ -192,13 +192,13 @@ static void decode_selector_error(const struct trap_frame *tf)
 	if (e & 2) {
 		printk("  IDT=1  the index is an IDT gate: vector %u (0x%x)",
 		       index, index);
-		if (index < NUM_TRAP_STUBS)
+		if (trap_vector_has_gate(index))
 			printk(", %s %s\n", trap_mnemonic(index),
 			       trap_name(index));
 		else if (index < 256)
-			printk(
-			    ", which has no gate (only 0-%u are installed)\n",
-			    NUM_TRAP_STUBS - 1);
+			printk(", which has no gate (only 0-%u and %u are "
+			       "installed)\n",
+			       LAPIC_TIMER_VECTOR, LAPIC_SPURIOUS_VECTOR);
 		else
 			printk(
 			    "\n  (there are only 256 vectors: QEMU's TCG "

@@ -71,7 +71,7 @@ trap_stub_%1:
 section .text
 
 %assign v 0
-%rep 48
+%rep 64
 TRAP_STUB %[v]
 %assign v v + 1
 %endrep
@@ -140,12 +140,12 @@ trap_return_site:
 	add rsp, 16                 ; vector and error code
 	iretq
 
-; The stub of each vector, for idt.c (const uint64_t trap_stub_table[48]).
+; The stub of each vector, for idt.c (const uint64_t trap_stub_table[64]).
 section .rodata
 align 8
 trap_stub_table:
 %assign v 0
-%rep 48
+%rep 64
 	dq trap_stub_%[v]
 %assign v v + 1
 %endrep

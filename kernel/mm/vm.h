@@ -46,6 +46,8 @@ struct vm_space {
  * them.  From then on nothing below KERNEL_VMA is mapped but PHYSMAP and
  * kernel stacks. */
 void vm_init(uint64_t phys_end);
+/* The end of what PHYSMAP maps (at least 4 GiB); 0 before vm_init. */
+uint64_t vm_physmap_end(void);
 
 /* The space the kernel runs in when no process does; never destroyed. */
 struct vm_space *vm_kernel_space(void);

@@ -41,13 +41,13 @@ def test_memory_map_lists_every_region(boot):
 def test_command_line_options_parsed(boot):
     r = boot("selftest=boot hz=250 foo=bar flag")
     assert r.find(r'^boot: command line "selftest=boot hz=250 foo=bar flag testexit"$')
-    assert r.find(r"^boot: timer at 250 Hz$")
+    assert r.find(r"^boot: timer at 250 Hz \(PIT\)$")
 
 
 def test_bad_hz_falls_back(boot):
     r = boot("selftest=boot hz=5")
     assert "hz=5 out of range" in r.log
-    assert r.find(r"^boot: timer at 100 Hz$")
+    assert r.find(r"^boot: timer at 100 Hz \(PIT\)$")
 
 
 def test_selftest_list(boot):

@@ -37,16 +37,3 @@ def test_iotests_pass(boot, path):
     r = boot("init=iotests exit=idle iocheck", args=PATHS[path], timeout=300)
     m = r.find(r"^iotests: (\d+) passed, (\d+) failed$")
     assert m and int(m.group(1)) > 0 and int(m.group(2)) == 0
-
-
-def test_missing_timer_is_reported(boot):
-    """A PC whose PIT is absent or gated: the kernel says so plainly and
-    still runs programs that do not need the clock."""
-    r = boot("init=hello exit=idle", args=["--", "-machine", "q35,pit=off"])
-    assert "boot: THE TIMER DOES NOT TICK" in r.log
-    assert r.find(r"^exit=idle: all processes gone; 1 init program\(s\) finished, 0 failed: PASS$")
-
-
-def test_timer_ticks_normally(boot):
-    r = boot("init=hello exit=idle")
-    assert "DOES NOT TICK" not in r.log

@@ -38,3 +38,6 @@ signal_decode_SRCS := tests/host/test_signal_decode.c arch/x86_64/user_fault_dec
 
 HOST_TESTS += io_bits
 io_bits_SRCS := tests/host/test_io_bits.c kernel/io/io_bits.c
+
+HOST_TESTS += acpi
+acpi_SRCS := tests/host/test_acpi.c kernel/acpi/acpi.c
