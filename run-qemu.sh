@@ -51,8 +51,9 @@ port on this terminal.
   --no-serial       give the machine no COM1 at all
   --serial-log FILE also copy the serial output to FILE
   --debug-log FILE  QEMU's -d int,cpu_reset,guest_errors log into FILE
-  --icount          -icount shift=0: guest time counts guest instructions
-                    (repeatable; ~15x slower)
+  --icount          -icount shift=0,sleep=off: guest time counts guest
+                    instructions and idle time is skipped, so runs repeat
+                    exactly (~15x slower)
   --mem SIZE        guest memory (default 256M)
   --uefi            boot with OVMF (UEFI) instead of SeaBIOS (BIOS); a fresh
                     copy of the UEFI variable store every run
@@ -154,7 +155,11 @@ fi
 if [ $KVM = 1 ]; then
 	ARGS+=(-accel kvm -cpu host)
 elif [ $ICOUNT = 1 ]; then
-	ARGS+=(-accel tcg,thread=single -cpu max -icount shift=0)
+	# sleep=off: when the guest halts, guest time jumps straight to the
+	# next timer instead of following the host's clock, so where the
+	# ticks fall in the instruction stream - and with them every count of
+	# preemptions - is the same on every run.
+	ARGS+=(-accel tcg,thread=single -cpu max -icount shift=0,sleep=off)
 else
 	ARGS+=(-accel tcg -cpu max)
 fi
