@@ -39,5 +39,7 @@ signal_decode_SRCS := tests/host/test_signal_decode.c arch/x86_64/user_fault_dec
 HOST_TESTS += io_bits
 io_bits_SRCS := tests/host/test_io_bits.c kernel/io/io_bits.c
 
-HOST_TESTS += acpi
-acpi_SRCS := tests/host/test_acpi.c kernel/acpi/acpi.c
+HOST_TESTS += acpi acpi_fadt
+ACPI_TEST_COMMON := tests/host/acpi_builder.c kernel/acpi/acpi.c
+acpi_SRCS := tests/host/test_acpi.c $(ACPI_TEST_COMMON)
+acpi_fadt_SRCS := tests/host/test_acpi_fadt.c $(ACPI_TEST_COMMON)
