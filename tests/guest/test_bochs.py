@@ -37,3 +37,12 @@ def test_bochs_runner_reports_a_failure(boot):
     _need_bochs()
     r = boot("init=hello,nosuchprogram exit=idle", runner=RUN_BOCHS, expect="failure", timeout=240)
     assert r.find(r"^exit=idle: .*: FAIL$")
+
+
+def test_bochs_runner_reports_a_panic(boot):
+    """A kernel panic under Bochs comes back as the panic outcome, with the
+    trap report from Bochs's own exception delivery on the serial log."""
+    _need_bochs()
+    r = boot("selftest=gp", runner=RUN_BOCHS, expect="panic", timeout=240)
+    assert r.find(r"^EXCEPTION #GP General Protection \(vector 13\) in kernel mode")
+    assert r.find(r"^testexit: code 0x12")

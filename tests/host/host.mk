@@ -39,7 +39,8 @@ signal_decode_SRCS := tests/host/test_signal_decode.c arch/x86_64/user_fault_dec
 HOST_TESTS += io_bits
 io_bits_SRCS := tests/host/test_io_bits.c kernel/io/io_bits.c
 
-HOST_TESTS += acpi acpi_fadt
+HOST_TESTS += acpi acpi_tables acpi_fadt
 ACPI_TEST_COMMON := tests/host/acpi_builder.c kernel/acpi/acpi.c
 acpi_SRCS := tests/host/test_acpi.c $(ACPI_TEST_COMMON)
+acpi_tables_SRCS := tests/host/test_acpi_tables.c $(ACPI_TEST_COMMON)
 acpi_fadt_SRCS := tests/host/test_acpi_fadt.c $(ACPI_TEST_COMMON)

@@ -47,6 +47,13 @@ size_t add_string_tag(struct builder *b, uint32_t type, const char *s);
 void add_meminfo(struct builder *b, uint32_t lower, uint32_t upper);
 size_t add_mmap(struct builder *b, uint32_t entry_size,
 		const struct mb2_mmap_entry *entries, size_t count);
+/* One UEFI memory descriptor (multiboot2 tag 17, kernel/efi_mmap.c). */
+struct efi_desc {
+	uint32_t type;
+	uint64_t base, pages;
+};
+void add_efi_mmap(struct builder *b, uint32_t desc_size,
+		  const struct efi_desc *d, size_t count);
 void add_module(struct builder *b, uint32_t mod_start, uint32_t mod_end,
 		const char *string);
 size_t add_framebuffer(struct builder *b, const struct fb_params *fb);

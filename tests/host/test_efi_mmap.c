@@ -17,34 +17,6 @@
 
 #define PAGE 4096ULL
 
-struct efi_desc {
-	uint32_t type;
-	uint64_t base, pages;
-};
-
-/* Tag 17: u32 descriptor size, u32 version (1), then the descriptors,
- * each padded with 0xee bytes up to desc_size. */
-static void add_efi_mmap(struct builder *b, uint32_t desc_size,
-			 const struct efi_desc *d, size_t count)
-{
-	size_t start = begin_tag(b, MB2_TAG_EFI_MMAP);
-
-	put_u32(b, desc_size);
-	put_u32(b, 1);
-	for (size_t i = 0; i < count; i++) {
-		size_t at = b->len;
-		put_u32(b, d[i].type);
-		put_u32(b, 0);
-		put_u64(b, d[i].base);
-		put_u64(b, 0xdead000000000000ULL); /* VirtualStart: ignored */
-		put_u64(b, d[i].pages);
-		put_u64(b, 0xf); /* Attribute: ignored */
-		while (b->len - at < desc_size)
-			put_u8(b, 0xee);
-	}
-	end_tag(b, start);
-}
-
 static int parse_efi(uint32_t desc_size, const struct efi_desc *d, size_t count,
 		     int with_tag6)
 {
