@@ -77,3 +77,9 @@ def test_timer_ticks_normally(boot):
     assert r.find(r"^boot: timer at 100 Hz \(PIT\)$")
     assert "DOES NOT TICK" not in r.log
     assert "lapic:" not in r.log
+
+
+def test_unknown_timer_option_is_ignored(boot):
+    r = boot("init=hello exit=idle timer=hpet")
+    assert r.find(r"^boot: timer=hpet is neither pit nor lapic: ignored$")
+    assert r.find(r"^boot: timer at 100 Hz \(PIT\)$")
