@@ -60,6 +60,19 @@ KERNEL_OBJ := $(patsubst %.c,$(OBJDIR)/%.o,$(KERNEL_C)) \
 .PHONY: all
 all: $(BUILD)/portcullis.iso
 
+# Plain `make` (and the other build-only goals) stops at once, in one line,
+# when a build tool is missing, instead of failing half-way through with
+# "nasm: No such file or directory".  Goals that install packages first
+# (run, test, bench, gdb, deps) skip this check: their sub-make does it
+# after the installation.
+BUILD_ONLY_GOALS := all iso kernel host-test guest-test
+ifneq ($(filter $(BUILD_ONLY_GOALS),$(or $(MAKECMDGOALS),all)),)
+MISSING_PACKAGES := $(shell bash tools/deps.sh missing build)
+ifneq ($(MISSING_PACKAGES),)
+$(error missing Debian packages: $(MISSING_PACKAGES); `make deps` installs them (`make run` and `make test` do it themselves))
+endif
+endif
+
 # Rebuild everything when the compiler changes (objects live per compiler,
 # but kernel.elf is shared).
 $(BUILD)/cc-used: FORCE
@@ -150,8 +163,14 @@ RUNFLAGS += --cmdline "$(CMDLINE)"
 endif
 
 .PHONY: run gdb
+# The two things a newcomer asks first, said before QEMU takes the
+# terminal (the demo says them again when it ends).
+RUN_HINT_EXIT := make run: the serial console is this terminal; leave QEMU with Ctrl-A X (Ctrl-A, then X)
+RUN_HINT_INIT := make run: boot another program with CMDLINE, e.g. make run CMDLINE="init=usertests" (programs: $(USER_PROG_NAMES))
 run: deps-check
 	$(Q)$(MAKE) --no-print-directory all
+	@echo '$(RUN_HINT_EXIT)'
+	@echo '$(RUN_HINT_INIT)'
 	./run-qemu.sh $(RUNFLAGS)
 
 gdb: deps-check

@@ -170,8 +170,12 @@ if [ $NO_SERIAL = 1 ]; then
 	ARGS+=(-serial none)
 elif [ -n "$SERIAL_LOG" ]; then
 	ARGS+=(-chardev "stdio,id=ser0,logfile=$SERIAL_LOG,signal=off" -serial chardev:ser0)
-else
+elif [ $TEST = 1 ]; then
 	ARGS+=(-serial stdio)
+else
+	# mon:stdio multiplexes QEMU's monitor onto the terminal, which is
+	# what makes Ctrl-A X (quit) and Ctrl-A C (monitor) work.
+	ARGS+=(-serial mon:stdio)
 fi
 if [ $TEST = 1 ]; then
 	ARGS+=(-device isa-debug-exit,iobase=0xf4,iosize=0x04 -no-reboot -monitor none)

@@ -1,50 +1,92 @@
 #!/bin/bash
-# deps.sh [check|install] - the Debian packages Portcullis needs.
+# deps.sh check|install|missing [GROUP...] - the Debian packages Portcullis needs.
 #
 #   check    exit 0 when everything is present, else list what is missing
 #   install  install what is missing with apt-get (as root, or with sudo),
 #            saying what it does; fail with a clear message when it cannot
+#   missing  print the missing packages on one line (nothing when none)
 #
-# Each line: PACKAGE  TEST  (TEST is a command name, or a path that must exist)
+# GROUPs: build (what plain `make` needs), test (make test, make run,
+# make bench, make gdb), fresh (tools/fresh-debian.sh only).  Without a
+# GROUP: build and test.
+#
+# Each line: GROUP  PACKAGE  TEST.  TEST is a command name looked up on
+# PATH, or a path that must exist.  Every program the build, the tests and
+# the tools run is here, down to the helpers that other programs run behind
+# our back (grub-mkrescue runs xorriso, mformat, mcopy and xz); the only
+# exceptions are Debian's "required" packages that every system has
+# (coreutils, sed, grep, mawk, util-linux, findutils, bash), so nothing is
+# found only because a developer's machine happened to have it.
+# tests/guest/test_newcomer.py keeps this promise honest; tools/fresh-debian.sh
+# proves it on a minimal Debian 12.
+#
 # Bochs (tools/run-bochs.sh) draws with the rfb library built into the bochs
 # package, but the package insists on one GUI plugin package: bochs-term is
 # the smallest (bochs-wx, apt's first choice, pulls in wxWidgets).
 set -uo pipefail
 
 DEPS="
-make                 make
-gcc                  gcc
-nasm                 nasm
-grub-common          grub-mkrescue
-grub-pc-bin          /usr/lib/grub/i386-pc/multiboot2.mod
-grub-efi-amd64-bin   /usr/lib/grub/x86_64-efi/multiboot2.mod
-xorriso              xorriso
-mtools               mformat
-qemu-system-x86      qemu-system-x86_64
-ovmf                 /usr/share/OVMF/OVMF_CODE_4M.fd
-gdb                  gdb
-libcmocka-dev        /usr/include/cmocka.h
-python3-pytest       /usr/lib/python3/dist-packages/pytest
-clang                clang
-clang-format         clang-format
-binutils             ld
-bochs                bochs
-bochs-term           /usr/lib/x86_64-linux-gnu/bochs/plugins/libbx_term_gui.so
-bochsbios            /usr/share/bochs/BIOS-bochs-latest
-vgabios              /usr/share/vgabios/vgabios.bin
+build make                make
+build gcc                 gcc
+build libc6-dev           /usr/include/stdio.h
+build binutils            ld
+build binutils            nm
+build nasm                nasm
+build python3-minimal     /usr/bin/python3
+build grub-common         grub-mkrescue
+build grub-pc-bin         /usr/lib/grub/i386-pc/multiboot2.mod
+build grub-efi-amd64-bin  /usr/lib/grub/x86_64-efi/multiboot2.mod
+build xorriso             xorriso
+build mtools              mformat
+build mtools              mcopy
+build xz-utils            xz
+test  qemu-system-x86     qemu-system-x86_64
+test  ovmf                /usr/share/OVMF/OVMF_CODE_4M.fd
+test  gdb                 gdb
+test  libcmocka-dev       /usr/include/cmocka.h
+test  python3-pytest      /usr/lib/python3/dist-packages/pytest
+test  clang               clang
+test  clang-format        clang-format
+test  bochs               bochs
+test  bochs-term          /usr/lib/x86_64-linux-gnu/bochs/plugins/libbx_term_gui.so
+test  bochsbios           /usr/share/bochs/BIOS-bochs-latest
+test  vgabios             /usr/share/vgabios/vgabios.bin
+fresh debootstrap         debootstrap
 "
 
+mode=${1:-check}
+shift || true
+groups=("$@")
+[ ${#groups[@]} -eq 0 ] && groups=(build test)
+
+case $mode in
+check | install | missing) ;;
+*) echo "usage: deps.sh check|install|missing [build|test|fresh...]" >&2; exit 2 ;;
+esac
+
+wanted() {
+	local g
+	for g in "${groups[@]}"; do [ "$g" = "$1" ] && return 0; done
+	return 1
+}
+
 missing=()
-while read -r pkg test; do
-	[ -z "$pkg" ] && continue
+while read -r group pkg test; do
+	[ -z "$group" ] && continue
+	wanted "$group" || continue
 	if [[ "$test" == /* ]]; then
-		[ -e "$test" ] || missing+=("$pkg")
+		[ -e "$test" ] && continue
 	else
-		command -v "$test" >/dev/null 2>&1 || missing+=("$pkg")
+		command -v "$test" >/dev/null 2>&1 && continue
 	fi
+	# One package can provide several of the programs we test for.
+	[[ " ${missing[*]} " == *" $pkg "* ]] || missing+=("$pkg")
 done <<<"$DEPS"
 
-mode=${1:-check}
+if [ "$mode" = missing ]; then
+	echo "${missing[*]}"
+	exit 0
+fi
 if [ ${#missing[@]} -eq 0 ]; then
 	exit 0
 fi

@@ -21,6 +21,7 @@ def test_demo_behaves_as_designed(boot, strategy):
                   r"inb from port 0x71 denied \(its bitmap denies port 0x71\)$")
     assert "THE KERNEL LET IT THROUGH" not in r.log
     assert r.find(r"^demo: every program behaved as designed$")
+    assert r.find(r"^demo: done\. Leave QEMU with Ctrl-A X\.$")
     counters = dict((k.strip(), int(v)) for k, v in
                     re.findall(r"^  ([a-zA-Z ()I/]+?)\s+(\d+)$", r.log, re.MULTILINE))
     assert counters["context switches"] > 0
