@@ -23,6 +23,7 @@ NO_SERIAL=0
 SERIAL_LOG=""
 ICOUNT=0
 EXTRA=()
+KEEP_STDIN=0
 
 usage() {
 	cat <<'USAGE'
@@ -50,6 +51,9 @@ port on this terminal.
   --iso PATH        boot this image instead of build/portcullis.iso
   --no-serial       give the machine no COM1 at all
   --serial-log FILE also copy the serial output to FILE
+  --stdin           with --test: keep standard input connected to the serial
+                    console (tests that type at the kernel monitor); without
+                    it a --test run reads nothing
   --debug-log FILE  QEMU's -d int,cpu_reset,guest_errors log into FILE
   --icount          -icount shift=0,sleep=off: guest time counts guest
                     instructions and idle time is skipped, so runs repeat
@@ -77,6 +81,7 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	--cmdline) CMDLINE=$2; CMDLINE_SET=1; shift 2 ;;
 	--test) TEST=1; shift ;;
+	--stdin) KEEP_STDIN=1; shift ;;
 	--timeout) TIMEOUT=$2; shift 2 ;;
 	--gdb) GDB=1; shift ;;
 	--headless) HEADLESS=1; shift ;;
@@ -185,7 +190,11 @@ fi
 ARGS+=("${EXTRA[@]}")
 
 if [ -n "$TIMEOUT" ]; then
-	timeout --foreground -k 5 "$TIMEOUT" qemu-system-x86_64 "${ARGS[@]}" </dev/null
+	if [ $KEEP_STDIN = 1 ]; then
+		timeout --foreground -k 5 "$TIMEOUT" qemu-system-x86_64 "${ARGS[@]}"
+	else
+		timeout --foreground -k 5 "$TIMEOUT" qemu-system-x86_64 "${ARGS[@]}" </dev/null
+	fi
 	status=$?
 else
 	qemu-system-x86_64 "${ARGS[@]}"

@@ -30,6 +30,7 @@ bool arch_timer_init(unsigned hz, const char *force);
 
 void arch_irq_enable(void);
 void arch_irq_disable(void);
+bool arch_irq_enabled(void);
 /* Sleep until the next interrupt (interrupts enabled). */
 void arch_wait_for_interrupt(void);
 void arch_halt_forever(void) __attribute__((noreturn));
@@ -78,5 +79,14 @@ uint64_t arch_boot_epoch_seconds(void);
 
 /* Prints a frame-pointer backtrace starting at the caller. */
 void arch_backtrace_here(void);
+
+/* The kernel monitor's views of the CPU (arch/x86_64/monitor_arch.c), each
+ * read back from the processor: the GDT, the present IDT gates, this CPU's
+ * TSS, and the backtrace of an interrupted context (NULL: the caller's). */
+struct trap_frame;
+void arch_monitor_gdt(void);
+void arch_monitor_idt(void);
+void arch_monitor_tss(void);
+void arch_monitor_backtrace(struct trap_frame *tf);
 
 #endif

@@ -1,9 +1,9 @@
 /*
  * console.c - the console list and printk.
  *
- * No locking yet: one CPU, and printk may be called with interrupts off
- * from any context.  When SMP arrives this needs a spinlock taken with
- * interrupts disabled (and a way to break it on panic).
+ * No locking: one CPU, and printk may be called with interrupts off from
+ * any context.  Several CPUs will need a spinlock taken with interrupts
+ * disabled (and a way to break it on panic).
  */
 #include "kernel/console.h"
 #include "kernel/format.h"
@@ -62,7 +62,7 @@ void console_write(const char *s, size_t len)
 		console_putc(s[i]);
 }
 
-int console_getc(void)
+static int console_getc_device(void)
 {
 	for (struct console *con = consoles; con; con = con->next) {
 		if (con->getc) {
@@ -72,6 +72,42 @@ int console_getc(void)
 		}
 	}
 	return -1;
+}
+
+/*
+ * Typed input that the tick has already taken from the devices.  The tick
+ * must look at every byte to see the monitor key, and reading a UART byte
+ * consumes it: whatever is not the key waits here for console_getc, which
+ * never reads a device itself (else a reader could swallow the key).
+ * One producer, one consumer: only the tick moves head (after the byte is
+ * stored), only console_getc moves tail, so neither needs a lock; volatile
+ * keeps the compiler from reordering the byte and the index.
+ */
+#define INPUT_SIZE 256
+static volatile char input[INPUT_SIZE];
+static volatile unsigned input_head, input_tail;
+
+int console_getc(void)
+{
+	if (input_tail != input_head)
+		return (unsigned char)input[input_tail++ % INPUT_SIZE];
+	return -1;
+}
+
+bool console_poll_input(void)
+{
+	bool key = false;
+	int c;
+	while ((c = console_getc_device()) >= 0) {
+		if (c == CONSOLE_MONITOR_KEY) {
+			key = true;
+			continue;
+		}
+		if (input_head - input_tail < INPUT_SIZE)
+			input[input_head++ % INPUT_SIZE] = (char)c;
+		/* else: a full buffer drops the byte, as a full FIFO would */
+	}
+	return key;
 }
 
 void console_list(char *buf, size_t size)

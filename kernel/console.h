@@ -38,8 +38,15 @@ void console_putc(char c);
 void console_write(const char *s, size_t len);
 /* The same for a user process's output (drawn in the user style). */
 void console_write_user(const char *s, size_t len);
-/* A byte from the first console that has one waiting, or -1. */
+/* A byte typed at a console, or -1.  Bytes reach it through
+ * console_poll_input (the tick; with interrupts off, call that first). */
 int console_getc(void);
+/* Ctrl-]: typed at any time, it stops the machine in the kernel monitor
+ * (kernel/monitor/).  Not Ctrl-A: QEMU's console keeps that for itself. */
+#define CONSOLE_MONITOR_KEY 0x1d
+/* Called by the tick: moves typed bytes into the input buffer and says
+ * whether the monitor key was among them. */
+bool console_poll_input(void);
 /* Names of the registered consoles, for the banner ("serial vga"). */
 void console_list(char *buf, size_t size);
 

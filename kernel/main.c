@@ -18,6 +18,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/io/iobitmap.h"
 #include "kernel/mm/mm.h"
+#include "kernel/monitor/monitor.h"
 #include "kernel/multiboot2.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
@@ -143,6 +144,12 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	programs_init(&boot_info);
 	const char *init = cmdline_get("init");
 	proc_start_init_programs(init && *init ? init : DEMO_PROGRAMS);
+	if (monitor_enabled()) {
+		/* The processes exist but none has run: a look at the
+		 * starting state (tasks, tss, gdt) before `continue`. */
+		struct monitor_entry entry = {"boot", NULL, true};
+		monitor_run(&entry);
+	}
 	/* From here on the boot stack belongs to the idle process. */
 	sched_idle_loop();
 }

@@ -71,6 +71,11 @@ void arch_irq_disable(void)
 	cli();
 }
 
+bool arch_irq_enabled(void)
+{
+	return read_rflags() & RFLAGS_IF;
+}
+
 void arch_wait_for_interrupt(void)
 {
 	sti_hlt();

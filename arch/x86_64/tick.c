@@ -16,6 +16,8 @@
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/x86.h"
 #include "kernel/arch.h"
+#include "kernel/console.h"
+#include "kernel/monitor/monitor.h"
 
 /* Written only by the tick handler, read anywhere: an aligned 64-bit load
  * is a single access on x86-64, so a reader never sees a torn value. */
@@ -59,6 +61,11 @@ void tick_handle(struct trap_frame *tf)
 	ticks++;
 	this_cpu()->ticks++;
 	sched_tick(tf);
+	/* Ctrl-] typed since the last tick: stop here, in the monitor. */
+	if (console_poll_input()) {
+		struct monitor_entry entry = {"key", tf, true};
+		monitor_run(&entry);
+	}
 }
 
 uint64_t arch_ticks(void)

@@ -18,6 +18,7 @@
 #include "arch/x86_64/trap.h"
 #include "kernel/arch.h"
 #include "kernel/console.h"
+#include "kernel/monitor/monitor.h"
 
 static irq_handler_t irq_handlers[NUM_IRQS];
 
@@ -36,6 +37,10 @@ static void __attribute__((noreturn)) kernel_exception(struct trap_frame *tf)
 		arch_test_exit(TEST_EXIT_PANIC);
 	}
 	trap_report(tf);
+	if (monitor_enabled()) {
+		struct monitor_entry entry = {"panic", tf, false};
+		monitor_run(&entry); /* never returns: cannot continue */
+	}
 	/* Halts instead when not under test (see kernel/arch.h). */
 	arch_test_exit(TEST_EXIT_PANIC);
 }

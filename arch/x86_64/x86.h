@@ -203,6 +203,12 @@ static inline void sidt(struct descriptor_pointer *p)
 	__asm__ volatile("sidt %0" : "=m"(*p));
 }
 
+/* Where the CPU's GDT is now (the monitor reads it back). */
+static inline void sgdt(struct descriptor_pointer *p)
+{
+	__asm__ volatile("sgdt %0" : "=m"(*p));
+}
+
 /* ---- paging ------------------------------------------------------------- */
 
 static inline void invlpg(uintptr_t va)

@@ -102,8 +102,8 @@ int main(void)
 			       as_designed ? "as designed" : "UNEXPECTED");
 	}
 	print_counters();
-	printf("demo: %s\n",
-	       bad ? "SOMETHING WENT WRONG" : "every program behaved as designed");
+	printf("demo: %s\n", bad ? "SOMETHING WENT WRONG"
+				 : "every program behaved as designed");
 	/* The newcomer's two questions, answered where the demo leaves them. */
 	printf("demo: done. Leave QEMU with Ctrl-A X.\n");
 	printf("demo: boot another program with make run "

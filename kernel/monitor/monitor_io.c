@@ -1,0 +1,79 @@
+/*
+ * monitor_io.c - the monitor's I/O permission commands: `iomap PID`,
+ * `counters` and `trace`.
+ *
+ * `iomap` prints a process's bitmap as the ranges it grants (0 bits), not
+ * 8 KiB of hex: that is what ioperm() calls made, and what a student checks
+ * against the program.  max and the sequence number are the two facts the
+ * lazy TSS switch decides by.
+ */
+#include "kernel/monitor/monitor.h"
+#include "kernel/console.h"
+#include "kernel/io/iobitmap.h"
+#include "kernel/proc/proc.h"
+
+static bool port_allowed(const struct io_bitmap *b, unsigned port)
+{
+	return !(b->bits[port / 8] & (1u << (port % 8)));
+}
+
+static int parse_pid(const char *s)
+{
+	int pid = 0;
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || pid > 100000)
+			return -1;
+		pid = pid * 10 + (*s - '0');
+	}
+	return pid;
+}
+
+int monitor_cmd_iomap(int argc, char **argv, const struct monitor_entry *e)
+{
+	(void)e;
+	int pid = argc == 2 ? parse_pid(argv[1]) : -1;
+	struct proc *p = pid > 0 ? proc_by_pid(pid) : NULL;
+	if (!p) {
+		printk("usage: iomap PID (a live process; see tasks)\n");
+		return 0;
+	}
+	printk("pid %d (%s): iopl %d", p->pid, p->name, p->iopl);
+	const struct io_bitmap *b = p->io_bitmap;
+	if (!b) {
+		printk(", no I/O bitmap: ioperm() was never called\n");
+		return 0;
+	}
+	printk(", bitmap shared by %u, max %u bytes, sequence %lu\n", b->refs,
+	       b->max, (unsigned long)b->sequence);
+	unsigned ranges = 0;
+	for (unsigned port = 0; port < b->max * 8; port++) {
+		if (!port_allowed(b, port))
+			continue;
+		unsigned last = port;
+		while (last + 1 < b->max * 8 && port_allowed(b, last + 1))
+			last++;
+		printk("  ports 0x%x-0x%x allowed (%u)\n", port, last,
+		       last - port + 1);
+		ranges++;
+		port = last;
+	}
+	if (!ranges)
+		printk("  no port allowed\n");
+	return 0;
+}
+
+int monitor_cmd_counters(int argc, char **argv, const struct monitor_entry *e)
+{
+	(void)argc, (void)argv, (void)e;
+	struct pc_io_counters c;
+	printk("iobitmap strategy %s\n",
+	       iobitmap_strategy_name(iobitmap_strategy()));
+	for (unsigned cpu = 0; iobitmap_counters(cpu, &c); cpu++)
+		printk(
+		    "  cpu %u: switches %lu (with I/O %lu), copies %lu, bytes %lu, skipped %lu, invalidations %lu\n",
+		    cpu, c.context_switches, c.io_switches, c.bitmap_copies,
+		    c.bytes_copied, c.copies_skipped, c.invalidations);
+	return 0;
+}
