@@ -31,8 +31,12 @@ USER_OBJDIR  := $(USER_BUILD)/obj-$(USER_CC_NAME)
 # -nostdinc hides the host's libc headers (they would silently "work"),
 # while -isystem brings back the compiler's own freestanding ones:
 # stdint.h, stddef.h, stdarg.h, stdbool.h, stdnoreturn.h.
-USER_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -nostdinc \
-	-isystem $(shell $(CC) -print-file-name=include) -static -fno-pie \
+# Asked of the compiler on first use, not when make reads this file: a
+# machine without gcc must get the one-line "missing packages" message,
+# not "gcc: No such file or directory" first.
+USER_CC_INCLUDE = $(eval USER_CC_INCLUDE := $$(shell $(CC) -print-file-name=include))$(USER_CC_INCLUDE)
+USER_CFLAGS = -std=c11 -ffreestanding -fno-builtin -nostdlib -nostdinc \
+	-isystem $(USER_CC_INCLUDE) -static -fno-pie \
 	-O2 -g -Wall -Wextra -Werror -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -I user/include -I . -MMD -MP
 ifneq ($(findstring gcc,$(USER_CC_NAME)),)

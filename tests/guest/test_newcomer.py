@@ -18,6 +18,8 @@ import subprocess
 import tempfile
 import time
 
+import pytest
+
 from conftest import LOG_DIR, ROOT
 
 
@@ -34,8 +36,14 @@ def _path_without(*hidden):
     return d
 
 
-def test_make_without_nasm_says_so_in_one_line():
-    path = _path_without("nasm")
+@pytest.mark.parametrize("package,programs", [
+    ("nasm", ["nasm"]),
+    # gcc also catches the Makefile asking the compiler something while it
+    # is read, before the check could speak.
+    ("gcc", ["gcc", "gcc-12", "x86_64-linux-gnu-gcc", "x86_64-linux-gnu-gcc-12"]),
+])
+def test_make_without_a_build_tool_says_so_in_one_line(package, programs):
+    path = _path_without(*programs)
     build = tempfile.mkdtemp(prefix="portcullis-nonasm.")
     proc = subprocess.run(["make", "--no-print-directory", "BUILD=" + build],
                           cwd=ROOT, env=dict(os.environ, PATH=path),
@@ -44,7 +52,7 @@ def test_make_without_nasm_says_so_in_one_line():
     assert proc.returncode != 0, out
     lines = [l for l in out.splitlines() if l.strip()]
     assert len(lines) == 1, "expected one line, got:\n" + out
-    assert re.search(r"missing Debian packages: nasm;.*`make deps` installs them", lines[0]), out
+    assert re.search(r"missing Debian packages: %s;.*`make deps` installs them" % package, lines[0]), out
     assert "No such file" not in out
     assert os.listdir(build) == [], "make started building before it stopped"
 
