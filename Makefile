@@ -5,6 +5,7 @@
 #   make test       every test: host unit tests, then in-guest tests
 #   make gdb        QEMU waiting for gdb, and gdb attached to it
 #   make bench      the I/O bitmap benchmark (build/bench/results.*)
+#   make trace      boot with iotrace and draw build/trace/timeline.svg
 #   make usb DEV=/dev/sdX   write the image to a USB stick (checks first)
 #   make fmt        clang-format every C source and header
 #   make deps       install missing Debian packages
@@ -206,6 +207,20 @@ host-test: $(HOST_BINS)
 
 guest-test: $(BUILD)/portcullis.iso
 	$(PYTHON) -m pytest -q -p no:cacheprovider tests/guest $(PYTEST_ARGS)
+
+# ---- iotrace timeline -----------------------------------------------------
+# make trace [CMDLINE="init=... exit=idle"]: boot with iotrace, keep the
+# serial log and draw it (tools/iotrace-svg.py): one lane per CPU, a mark
+# per TSS-map decision, coloured copy / skip / all / invalidate.
+TRACE_DIR := $(BUILD)/trace
+.PHONY: trace
+trace: deps-check
+	$(Q)$(MAKE) --no-print-directory all
+	@mkdir -p $(TRACE_DIR)
+	./run-qemu.sh --test --timeout 300 --cmdline "$(or $(CMDLINE),init=demo exit=idle) iotrace" \
+	    > $(TRACE_DIR)/serial.log; echo "make trace: the run ended with status $$? (0 = success)"
+	$(PYTHON) tools/iotrace-svg.py $(TRACE_DIR)/serial.log -o $(TRACE_DIR)/timeline.svg
+	@echo "make trace: $(TRACE_DIR)/timeline.svg (open it in a browser; hover a mark for its line)"
 
 # ---- USB stick ------------------------------------------------------------
 # make usb DEV=/dev/sdX [YES=1]: write the image to a stick, with the checks
