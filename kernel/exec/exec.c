@@ -87,6 +87,11 @@ static int load_segment(struct vm_space *vm, const uint8_t *image,
 
 	/* elf_plan's invariant: no other segment touches these pages, so
 	 * each is mapped exactly once, with this segment's rights. */
+	unsigned prot = VM_PROT_READ | (seg->flags & PF_W ? VM_PROT_WRITE : 0) |
+			(seg->flags & PF_X ? VM_PROT_EXEC : 0);
+	int set = vm_regions_set(&vm->regions, first, end, prot);
+	if (set)
+		return set;
 	for (uint64_t va = first; va < end; va += PAGE_SIZE) {
 		int err = map_zero_page(vm, va, rights);
 		if (err)
@@ -102,6 +107,10 @@ static int build_stack(struct vm_space *vm, const struct elf_plan *plan,
 		       char *const envp[], int envc, uint64_t *user_rsp)
 {
 	uint64_t bottom = USER_STACK_TOP - USER_STACK_SIZE;
+	int set = vm_regions_set(&vm->regions, bottom, USER_STACK_TOP,
+				 VM_PROT_READ | VM_PROT_WRITE);
+	if (set)
+		return set;
 	for (uint64_t va = bottom; va < USER_STACK_TOP; va += PAGE_SIZE) {
 		int err = map_zero_page(vm, va, VM_USER | VM_WRITE);
 		if (err)

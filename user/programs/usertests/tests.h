@@ -6,6 +6,13 @@
 
 /* ---- the tests (one group per file) -------------------------------- */
 
+int test_munmap_huge(void);
+int test_mmap_huge(void);
+int test_mmap_search(void);
+int test_mmap_min_addr(void);
+int test_mprotect(void);
+int test_mprotect_frames(void);
+
 int test_write_fd1(void);
 int test_write_badfd(void);
 int test_write_nullbuf(void);
