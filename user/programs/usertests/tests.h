@@ -6,6 +6,9 @@
 
 /* ---- the tests (one group per file) -------------------------------- */
 
+int test_orphans_reaped(void);
+int test_nproc_limit(void);
+int test_rlimit_calls(void);
 int test_munmap_huge(void);
 int test_mmap_huge(void);
 int test_mmap_search(void);
