@@ -18,6 +18,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/io/iobitmap.h"
 #include "kernel/mm/mm.h"
+#include "kernel/lockup.h"
 #include "kernel/multiboot2.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
@@ -132,6 +133,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 
 	acpi_init(&boot_info);
 	start_timer();
+	lockup_init();
 
 	const char *test = cmdline_get("selftest");
 	if (test)

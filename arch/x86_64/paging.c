@@ -20,6 +20,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/mm/mm.h"
 #include "kernel/mm/vm.h"
+#include "kernel/proc/sched.h"
 
 uint64_t paging_nx;
 uint64_t paging_global;
@@ -200,6 +201,7 @@ static int clone_table(struct vm_space *dst, uint64_t table_phys, int level,
 				return err;
 			continue;
 		}
+		preempt_point(); /* fork copies all of memory */
 		uint64_t frame = frame_alloc();
 		if (!frame)
 			return -ENOMEM;

@@ -22,6 +22,7 @@
 #include "kernel/console.h"
 #include "kernel/mm/mm.h"
 #include "kernel/mm/vm.h"
+#include "kernel/proc/sched.h"
 
 enum range_op { RANGE_COUNT, RANGE_UNMAP, RANGE_PROTECT };
 
@@ -77,6 +78,7 @@ static void walk_table(struct range_walk *w, uint64_t *table, int level,
 			visit_leaf(w, &table[i], va);
 			continue;
 		}
+		preempt_point(); /* per table: at most 512 leaves between */
 		uint64_t e = table[i];
 		if (!(e & PTE_PRESENT))
 			continue; /* the skip that bounds the walk */

@@ -27,6 +27,7 @@
 #include "kernel/mm/mm.h"
 #include "kernel/mm/vm.h"
 #include "kernel/proc/proc.h"
+#include "kernel/proc/sched.h"
 
 #define USER_STACK_SIZE (USER_STACK_PAGES * PAGE_SIZE)
 /* The initial stack image (strings, pointers, auxv) is assembled in a
@@ -93,6 +94,7 @@ static int load_segment(struct vm_space *vm, const uint8_t *image,
 	if (set)
 		return set;
 	for (uint64_t va = first; va < end; va += PAGE_SIZE) {
+		preempt_point();
 		int err = map_zero_page(vm, va, rights);
 		if (err)
 			return err;

@@ -64,6 +64,7 @@ struct proc *proc_alloc(const char *name)
 		return NULL; /* still UNUSED: nothing to undo */
 	p->state = PROC_EMBRYO;
 	p->pid = next_pid++;
+	p->syscall_nr = -1;
 	strlcpy(p->name, name, sizeof(p->name));
 	return p;
 }

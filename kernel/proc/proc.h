@@ -78,6 +78,7 @@ struct proc {
 	int iopl;
 
 	uint64_t clear_child_tid; /* set_tid_address */
+	long syscall_nr; /* the system call in progress, -1 for none */
 };
 
 /* The process running on this CPU (the idle process when none is). */

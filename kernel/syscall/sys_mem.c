@@ -22,6 +22,7 @@
 #include "kernel/mm/mm.h"
 #include "kernel/mm/vm.h"
 #include "kernel/proc/proc.h"
+#include "kernel/proc/sched.h"
 #include "kernel/proc/uaccess.h"
 #include "kernel/syscall/sys_mem.h"
 #include "kernel/syscall/syscall_table.h"
@@ -59,6 +60,7 @@ int mem_back_range(struct vm_space *vm, uint64_t start, uint64_t end,
 		   unsigned flags)
 {
 	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
+		preempt_point();
 		if (vm_count_range(vm, va, va + PAGE_SIZE))
 			continue; /* backed, even if inaccessible */
 		uint64_t pa = frame_alloc();

@@ -28,6 +28,8 @@ void syscall_dispatch(struct trap_frame *tf)
 	long result = -ENOSYS;
 
 	current_frame = tf;
+	struct proc *self = proc_current();
+	self->syscall_nr = (long)nr;
 	if (nr < sizeof(table) / sizeof(table[0]) && table[nr])
 		result =
 		    table[nr](arch_syscall_arg(tf, 0), arch_syscall_arg(tf, 1),
@@ -35,6 +37,7 @@ void syscall_dispatch(struct trap_frame *tf)
 			      arch_syscall_arg(tf, 4), arch_syscall_arg(tf, 5));
 	/* rt_sigreturn and execve rewrite the whole frame: their "result" is
 	 * the restored rax, so storing it is harmless. */
+	proc_current()->syscall_nr = -1;
 	arch_syscall_set_result(tf, result);
 	proc_return_to_user_work(tf);
 }
