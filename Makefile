@@ -188,6 +188,16 @@ host-test: $(HOST_BINS)
 guest-test: $(BUILD)/portcullis.iso
 	$(PYTHON) -m pytest -q -p no:cacheprovider tests/guest $(PYTEST_ARGS)
 
+# ---- soak -----------------------------------------------------------------
+# The long forms of the issue-14 soaks (user/programs/soak.c): the system
+# call fuzzer with 10^6 calls and the life-cycle soak with 10^5 cycles.
+# The serial log is kept in $(BUILD)/soak.log; exit status as run-qemu.sh.
+.PHONY: soak
+soak: deps-check
+	$(Q)$(MAKE) --no-print-directory all
+	./run-qemu.sh --test --timeout 7200 --serial-log $(BUILD)/soak.log \
+		--cmdline "init=soak exit=idle hz=1000"
+
 # ---- USB stick ------------------------------------------------------------
 # make usb DEV=/dev/sdX [YES=1]: write the image to a stick, with the checks
 # of tools/usb-write.sh (removable, not mounted, not the running system).

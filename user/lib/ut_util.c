@@ -112,8 +112,9 @@ static int heartbeat_body(long unused)
 			longest = t - last;
 		last = t;
 	}
-	longest /= 1000000;
-	return longest > 250 ? 250 : (int)longest;
+	/* The exit status has 8 bits: 4 ms units, up to 1020 ms. */
+	longest = (longest / 1000000 + 3) / 4;
+	return longest > 255 ? 255 : (int)longest;
 }
 
 long heartbeat_start(void)
@@ -135,7 +136,7 @@ long heartbeat_stop(long pid)
 		return status;
 	if (!WIFEXITED(status))
 		return -EINTR;
-	return WEXITSTATUS(status);
+	return 4 * WEXITSTATUS(status);
 }
 
 long settled_free_frames(long expect)
