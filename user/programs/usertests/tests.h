@@ -6,6 +6,9 @@
 
 /* ---- the tests (one group per file) -------------------------------- */
 
+int test_sigreturn_tf_ac(void);
+int test_sigreturn_bad_stack(void);
+int test_sigreturn_garbage(void);
 int test_orphans_reaped(void);
 int test_nproc_limit(void);
 int test_rlimit_calls(void);
