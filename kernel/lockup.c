@@ -13,11 +13,18 @@
  *     threshold, and reports while the loop is still running; its
  *     backtrace is the loop's;
  *   - stuck with interrupts off: no tick can arrive until the kernel
- *     enables them again, so the report comes at the first tick after,
- *     measured by the TSC clock (the time between two ticks), and the
- *     backtrace shows where the interrupts came back on.  An NMI watchdog
- *     would catch this while it happens; the PIT and the APIC timer here
- *     raise ordinary interrupts, so that is left for later.
+ *     enables them again, so the report comes after the fact, measured by
+ *     the TSC clock: at the end of the system call (lockup_syscall_done:
+ *     the call ran that long since its entry or its last preemption
+ *     point), or at the first tick when the interrupts came back on in
+ *     kernel code (the time between two ticks; the backtrace shows
+ *     where).  An NMI watchdog would catch it while it happens; the PIT
+ *     and the APIC timer here raise ordinary interrupts, so that is left
+ *     for later.
+ * Ticks that arrive in user mode or in HLT are never a lockup, whatever
+ * the gap before them: under QEMU without -icount guest time is host
+ * time, and a host that deschedules the guest for a second would
+ * otherwise look like a stuck kernel.
  * After a report the clock restarts, so a CPU stuck for 10 s gets about
  * one report a second, not one a tick.  Checks start once the clock is
  * calibrated (the TSC is the only clock that counts a stall).
@@ -51,6 +58,19 @@ unsigned lockup_reports(void)
 	return reports;
 }
 
+static void report(uint64_t stuck, const char *how, long syscall_nr)
+{
+	reports++;
+	struct proc *p = proc_current();
+	printk("LOCKUP: CPU %u stuck in the kernel for %lu ms %s: ",
+	       arch_cpu_id(), (unsigned long)(stuck / NS_PER_MS), how);
+	if (p && p->pid != 0)
+		printk("pid %d (%s), system call %ld\n", p->pid, p->name,
+		       syscall_nr);
+	else
+		printk("no process (the kernel itself)\n");
+}
+
 bool lockup_check(bool in_kernel, uint64_t gap_ns)
 {
 	if (!threshold_ns || !arch_clock_calibrated())
@@ -58,7 +78,7 @@ bool lockup_check(bool in_kernel, uint64_t gap_ns)
 	uint64_t now = arch_monotonic_ns();
 	uint64_t stuck = 0;
 	const char *how = NULL;
-	if (gap_ns > threshold_ns) {
+	if (in_kernel && gap_ns > threshold_ns) {
 		stuck = gap_ns;
 		how = "with interrupts off";
 	} else if (in_kernel && touched_ns && now - touched_ns > threshold_ns) {
@@ -69,14 +89,16 @@ bool lockup_check(bool in_kernel, uint64_t gap_ns)
 		touched_ns = now;
 	if (!how)
 		return false;
-	reports++;
-	struct proc *p = proc_current();
-	printk("LOCKUP: CPU %u stuck in the kernel for %lu ms %s: ",
-	       arch_cpu_id(), (unsigned long)(stuck / NS_PER_MS), how);
-	if (p && p->pid != 0)
-		printk("pid %d (%s), system call %ld\n", p->pid, p->name,
-		       p->syscall_nr);
-	else
-		printk("no process (the kernel itself)\n");
+	report(stuck, how, proc_current() ? proc_current()->syscall_nr : -1);
 	return true;
+}
+
+void lockup_syscall_done(long nr)
+{
+	if (!threshold_ns || !arch_clock_calibrated())
+		return;
+	uint64_t now = arch_monotonic_ns();
+	if (touched_ns && now - touched_ns > threshold_ns)
+		report(now - touched_ns, "with interrupts off", nr);
+	touched_ns = now;
 }

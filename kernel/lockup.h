@@ -17,6 +17,9 @@ void lockup_touch(void);
  * Prints the report line and returns true when the CPU was stuck; the
  * caller then prints the backtrace of the interrupted code. */
 bool lockup_check(bool in_kernel, uint64_t gap_ns);
+/* At the end of system call nr: reports when it ran longer than the
+ * threshold since its entry or its last preemption point. */
+void lockup_syscall_done(long nr);
 /* Reports printed so far (the selftest checks it). */
 unsigned lockup_reports(void);
 

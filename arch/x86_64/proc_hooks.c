@@ -12,6 +12,7 @@
  */
 #include "arch/x86_64/trap.h"
 #include "kernel/arch.h"
+#include "kernel/console.h"
 #include "kernel/lockup.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
@@ -44,7 +45,12 @@ static bool was_halted(const struct trap_frame *tf)
 void sched_tick(struct trap_frame *tf)
 {
 	bool in_kernel = (tf->cs & 3) == 0 && !was_halted(tf);
-	if (lockup_check(in_kernel, arch_last_tick_gap_ns()))
-		backtrace_from(tf->rip, tf->rbp);
+	if (lockup_check(in_kernel, arch_last_tick_gap_ns())) {
+		if ((tf->cs & 3) == 0)
+			backtrace_from(tf->rip, tf->rbp);
+		else /* the kernel was done: a user backtrace says nothing */
+			printk("  (the tick came in user mode at rip %lx)\n",
+			       (unsigned long)tf->rip);
+	}
 	sched_timer_tick();
 }

@@ -9,6 +9,7 @@
  */
 #include "kernel/syscall/syscall.h"
 #include "kernel/errno.h"
+#include "kernel/lockup.h"
 #include "kernel/proc/proc.h"
 #include "kernel/syscall/syscall_table.h"
 #include "kernel/uapi/portcullis.h"
@@ -30,6 +31,7 @@ void syscall_dispatch(struct trap_frame *tf)
 	current_frame = tf;
 	struct proc *self = proc_current();
 	self->syscall_nr = (long)nr;
+	lockup_touch();
 	if (nr < sizeof(table) / sizeof(table[0]) && table[nr])
 		result =
 		    table[nr](arch_syscall_arg(tf, 0), arch_syscall_arg(tf, 1),
@@ -37,6 +39,7 @@ void syscall_dispatch(struct trap_frame *tf)
 			      arch_syscall_arg(tf, 4), arch_syscall_arg(tf, 5));
 	/* rt_sigreturn and execve rewrite the whole frame: their "result" is
 	 * the restored rax, so storing it is harmless. */
+	lockup_syscall_done((long)nr);
 	proc_current()->syscall_nr = -1;
 	arch_syscall_set_result(tf, result);
 	proc_return_to_user_work(tf);
