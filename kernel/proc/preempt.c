@@ -7,7 +7,10 @@
  * unmapping, loading a program) call preempt_point() once per unit of
  * work.  It opens an interrupt window (STI, one instruction, CLI) so a
  * pending tick is taken, and gives the CPU away when the time slice is
- * over, exactly as the return to user mode would.
+ * over, exactly as the return to user mode would - but only once the call
+ * has run for more than a whole tick: a short call (a small exec, a
+ * console line) stays as atomic as it always was, so programs see the
+ * same interleavings as before, and only long work is cut up.
  *
  * Why not run system calls with interrupts enabled throughout: the tick
  * handler edits the run queue (sleepers become runnable) and sched_switch
@@ -28,6 +31,14 @@
  * (copied, zeroed or freed), so 16 of them stay far below one tick. */
 #define UNITS_PER_WINDOW 16
 
+/* The tick at which the current system call started (or resumed). */
+static uint64_t call_start_tick;
+
+void preempt_call_begin(void)
+{
+	call_start_tick = arch_ticks();
+}
+
 void preempt_point(void)
 {
 	static unsigned units;
@@ -38,6 +49,9 @@ void preempt_point(void)
 	arch_irq_enable();
 	arch_irq_disable(); /* the tick, if pending, was taken in between */
 	struct proc *p = proc_current();
-	if (sched_need_resched() && p && p->pid != 0)
+	if (sched_need_resched() && p && p->pid != 0 &&
+	    arch_ticks() - call_start_tick >= 2) {
 		sched_yield();
+		call_start_tick = arch_ticks(); /* a fresh slice */
+	}
 }

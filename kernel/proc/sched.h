@@ -42,6 +42,9 @@ bool sched_need_resched(void);
  * when the time slice is over.  Callers hold no pointer into the run queue
  * or the process table across it. */
 void preempt_point(void);
+/* Called at the start of every system call: preempt_point yields only
+ * once the call has lasted more than a tick. */
+void preempt_call_begin(void);
 
 /* The idle loop: runs whenever nothing else can; never returns. */
 void sched_idle_loop(void) __attribute__((noreturn));

@@ -11,6 +11,7 @@
 #include "kernel/errno.h"
 #include "kernel/lockup.h"
 #include "kernel/proc/proc.h"
+#include "kernel/proc/sched.h"
 #include "kernel/syscall/syscall_table.h"
 #include "kernel/uapi/portcullis.h"
 
@@ -32,6 +33,7 @@ void syscall_dispatch(struct trap_frame *tf)
 	struct proc *self = proc_current();
 	self->syscall_nr = (long)nr;
 	lockup_touch();
+	preempt_call_begin();
 	if (nr < sizeof(table) / sizeof(table[0]) && table[nr])
 		result =
 		    table[nr](arch_syscall_arg(tf, 0), arch_syscall_arg(tf, 1),
