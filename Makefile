@@ -221,6 +221,15 @@ trace: deps-check
 	    > $(TRACE_DIR)/serial.log; echo "make trace: the run ended with status $$? (0 = success)"
 	$(PYTHON) tools/iotrace-svg.py $(TRACE_DIR)/serial.log -o $(TRACE_DIR)/timeline.svg
 	@echo "make trace: $(TRACE_DIR)/timeline.svg (open it in a browser; hover a mark for its line)"
+# ---- soak -----------------------------------------------------------------
+# The long forms of the issue-14 soaks (user/programs/soak.c): the system
+# call fuzzer with 10^6 calls and the life-cycle soak with 10^5 cycles.
+# The serial log is kept in $(BUILD)/soak.log; exit status as run-qemu.sh.
+.PHONY: soak
+soak: deps-check
+	$(Q)$(MAKE) --no-print-directory all
+	./run-qemu.sh --test --timeout 7200 --serial-log $(BUILD)/soak.log \
+		--cmdline "init=soak exit=idle hz=1000"
 
 # ---- USB stick ------------------------------------------------------------
 # make usb DEV=/dev/sdX [YES=1]: write the image to a stick, with the checks

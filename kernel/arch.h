@@ -67,8 +67,17 @@ struct arch_io_map_ref {
 /* Fills *ref for the calling CPU; the base starts at value[NONE]. */
 void arch_io_map_ref(struct arch_io_map_ref *ref);
 
-/* Time since the timer started, in ns, with sub-tick resolution. */
+/* Time since the timer started, in ns, with sub-tick resolution.  Once
+ * calibrated (about half a second after the timer starts) it comes from
+ * the TSC and counts time during which ticks were lost. */
 uint64_t arch_monotonic_ns(void);
+bool arch_clock_calibrated(void);
+/* The longest time between two timer interrupts since calibration (how
+ * long interrupts stayed off at most), in ns. */
+uint64_t arch_longest_tick_gap_ns(void);
+/* The time between the latest tick and the one before it, in ns (0
+ * before calibration). */
+uint64_t arch_last_tick_gap_ns(void);
 
 /* A value that differs from boot to boot and call to call (TSC, mixed with
  * RDRAND when the CPU has it).  Not for cryptography: it seeds AT_RANDOM. */

@@ -19,6 +19,7 @@
 #include "kernel/io/iobitmap.h"
 #include "kernel/mm/mm.h"
 #include "kernel/monitor/monitor.h"
+#include "kernel/lockup.h"
 #include "kernel/multiboot2.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
@@ -133,6 +134,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 
 	acpi_init(&boot_info);
 	start_timer();
+	lockup_init();
 
 	const char *test = cmdline_get("selftest");
 	if (test)

@@ -20,6 +20,7 @@
 #include "kernel/lib/string.h"
 #include "kernel/mm/mm.h"
 #include "kernel/mm/vm.h"
+#include "kernel/proc/sched.h"
 
 uint64_t paging_nx;
 uint64_t paging_global;
@@ -82,9 +83,13 @@ int vm_map_page(struct vm_space *space, uint64_t va, uint64_t pa,
 	uint64_t *pte = paging_entry(space->root_phys, va, 1, true);
 	if (!pte)
 		return -ENOMEM;
-	if (*pte & PTE_PRESENT)
+	if (pte_owns_frame(*pte))
 		panic("%lx is already mapped (to %lx)", va,
 		      *pte & PTE_ADDR_MASK);
+	if (flags & VM_NOACCESS) {
+		*pte = pa | PTE_PROTNONE; /* owned, not reachable */
+		return 0;
+	}
 	/* Not present -> present needs no TLB flush: the CPU does not cache
 	 * absent translations. */
 	*pte = pa | PTE_PRESENT | ((flags & VM_WRITE) ? PTE_WRITE : 0) |
@@ -103,7 +108,7 @@ uint64_t vm_unmap_page(struct vm_space *space, uint64_t va)
 {
 	check_page_args(va, 0);
 	uint64_t *pte = paging_entry(space->root_phys, va, 1, false);
-	if (!pte || !(*pte & PTE_PRESENT))
+	if (!pte || !pte_owns_frame(*pte))
 		return 0;
 	uint64_t pa = *pte & PTE_ADDR_MASK;
 	*pte = 0;
@@ -155,6 +160,8 @@ struct vm_space *vm_space_create(void)
 		kfree(space);
 		return NULL;
 	}
+	space->regions.head = NULL;
+	space->regions.count = 0;
 	uint64_t *root = pt_table(space->root_phys);
 	const uint64_t *kernel = pt_table(vm_kernel_space()->root_phys);
 	for (int i = PT_ENTRIES / 2; i < PT_ENTRIES; i++)
@@ -165,6 +172,8 @@ struct vm_space *vm_space_create(void)
 /* The VM_* rights a leaf entry grants by its own bits. */
 static unsigned leaf_rights(uint64_t e)
 {
+	if (!(e & PTE_PRESENT))
+		return VM_USER | VM_NOACCESS; /* PTE_PROTNONE */
 	return ((e & PTE_WRITE) ? VM_WRITE : 0) |
 	       ((e & PTE_USER) ? VM_USER : 0) | ((e & paging_nx) ? 0 : VM_EXEC);
 }
@@ -179,7 +188,7 @@ static int clone_table(struct vm_space *dst, uint64_t table_phys, int level,
 
 	for (int i = 0; i < count; i++) {
 		uint64_t e = table[i];
-		if (!(e & PTE_PRESENT))
+		if (!(level == 1 ? pte_owns_frame(e) : (e & PTE_PRESENT)))
 			continue;
 		uint64_t va =
 		    va_base + ((uint64_t)i << (PAGE_SHIFT + 9 * (level - 1)));
@@ -192,6 +201,7 @@ static int clone_table(struct vm_space *dst, uint64_t table_phys, int level,
 				return err;
 			continue;
 		}
+		preempt_point(); /* fork copies all of memory */
 		uint64_t frame = frame_alloc();
 		if (!frame)
 			return -ENOMEM;
@@ -210,7 +220,8 @@ struct vm_space *vm_space_clone(struct vm_space *src)
 	struct vm_space *dst = vm_space_create();
 	if (!dst)
 		return NULL;
-	if (clone_table(dst, src->root_phys, 4, 0) < 0) {
+	if (vm_regions_copy(&dst->regions, &src->regions) < 0 ||
+	    clone_table(dst, src->root_phys, 4, 0) < 0) {
 		/* The copies made so far already belong to dst. */
 		vm_space_destroy(dst);
 		return NULL;
@@ -227,7 +238,7 @@ static void free_table(uint64_t table_phys, int level)
 
 	for (int i = 0; i < count; i++) {
 		uint64_t e = table[i];
-		if (!(e & PTE_PRESENT))
+		if (!(level == 1 ? pte_owns_frame(e) : (e & PTE_PRESENT)))
 			continue;
 		if (level > 1 && (e & PTE_LARGE))
 			panic("large page in a user half: we never make one");
@@ -247,6 +258,7 @@ void vm_space_destroy(struct vm_space *space)
 		panic("destroying the active space %lx: switch away first",
 		      space->root_phys);
 	free_table(space->root_phys, 4);
+	vm_regions_clear(&space->regions);
 	kfree(space);
 }
 

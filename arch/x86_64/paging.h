@@ -41,6 +41,11 @@
 #define PTE_GLOBAL (UINT64_C(1) << 8)
 /* No execute.  A reserved bit, so a fault, unless EFER.NXE is on. */
 #define PTE_NX (UINT64_C(1) << 63)
+/* Software bit (the CPU ignores every bit of a non-present entry but bit
+ * 0): a user leaf that is not present yet owns its frame, because
+ * mprotect(PROT_NONE) made it inaccessible (vm.h, VM_NOACCESS).  Walkers
+ * that free or copy frames test pte_owns_frame, not PTE_PRESENT. */
+#define PTE_PROTNONE (UINT64_C(1) << 9)
 /* Bits 12..51: the physical address of the next table or of the page. */
 #define PTE_ADDR_MASK UINT64_C(0x000ffffffffff000)
 
@@ -52,6 +57,12 @@
 static inline unsigned pt_index(uint64_t va, int level)
 {
 	return (unsigned)(va >> (PAGE_SHIFT + 9 * (level - 1))) & 511;
+}
+
+/* Whether a level-1 entry holds a frame of the space. */
+static inline bool pte_owns_frame(uint64_t e)
+{
+	return (e & (PTE_PRESENT | PTE_PROTNONE)) != 0;
 }
 
 static inline uint64_t *pt_table(uint64_t phys)

@@ -11,6 +11,9 @@
  *   - each timer tick drives the scheduler's time slices and sleepers.
  */
 #include "arch/x86_64/trap.h"
+#include "kernel/arch.h"
+#include "kernel/console.h"
+#include "kernel/lockup.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
 
@@ -32,8 +35,22 @@ bool trap_kernel_fixup(struct trap_frame *tf)
 	return false;
 }
 
+/* The interrupted code was halted (idle, or a selftest waiting for a
+ * tick): RIP is just past a HLT (opcode 0xf4), which is no lockup. */
+static bool was_halted(const struct trap_frame *tf)
+{
+	return *(const uint8_t *)(tf->rip - 1) == 0xf4;
+}
+
 void sched_tick(struct trap_frame *tf)
 {
-	(void)tf;
+	bool in_kernel = (tf->cs & 3) == 0 && !was_halted(tf);
+	if (lockup_check(in_kernel, arch_last_tick_gap_ns())) {
+		if ((tf->cs & 3) == 0)
+			backtrace_from(tf->rip, tf->rbp);
+		else /* the kernel was done: a user backtrace says nothing */
+			printk("  (the tick came in user mode at rip %lx)\n",
+			       (unsigned long)tf->rip);
+	}
 	sched_timer_tick();
 }

@@ -8,8 +8,18 @@
  * scheduler's time slices, sleeping, clock_gettime - neither knows nor
  * cares which device it was.
  *
- * Between ticks the TSC gives the fraction of the current period, its rate
- * measured against the ticks themselves (arch_monotonic_ns below).
+ * Time that cannot lose ticks.  The kernel runs with interrupts off, so a
+ * long stretch of kernel work makes the tick interrupts wait, and the
+ * device raises one pending interrupt however many periods passed: ticks
+ * are lost.  So the tick is only the calibration: over the first
+ * CALIBRATION_TICKS ticks (restarted if any interval looks like a lost
+ * tick) we measure how many TSC cycles a period takes, and from then on
+ * CLOCK_MONOTONIC is the TSC scaled to nanoseconds (arch_monotonic_ns),
+ * which counts a stall whatever the interrupts did.  The tick count
+ * catches up with that clock on the next tick after a stall, so sleepers
+ * and time slices do not lose the time either.  Before calibration (the
+ * first CALIBRATION_TICKS, or where the TSC is unusable) time is whole
+ * ticks plus the TSC fraction of the current one.
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/platform.h"
@@ -27,8 +37,63 @@ static unsigned rate_hz;
 static const char *source_name = "none";
 
 /* TSC at the first tick of this source and at the latest tick, for
- * arch_monotonic_ns. */
+ * arch_monotonic_ns before calibration. */
 static uint64_t tsc_first_tick, tsc_last_tick, first_tick;
+
+/* Calibration window: its first tick's TSC and tick count. */
+#define CALIBRATION_TICKS 50
+static uint64_t window_tsc, window_ticks;
+/* Once calibrated: ns = base_ns + ((tsc - base_tsc) * ns_per_tsc_32 >> 32). */
+static uint64_t base_tsc, base_ns, ns_per_tsc_32;
+/* The largest value arch_monotonic_ns returned: it never goes back. */
+static uint64_t last_returned_ns;
+/* The longest time between two tick interrupts (interrupts were off). */
+static uint64_t longest_tick_gap_ns, last_tick_gap_ns;
+
+/* (a * b) >> 32 without 128-bit arithmetic; exact while it fits 64 bits. */
+static uint64_t mul_shift32(uint64_t a, uint64_t b)
+{
+	uint64_t a_hi = a >> 32, a_lo = (uint32_t)a;
+	uint64_t b_hi = b >> 32, b_lo = (uint32_t)b;
+	return ((a_hi * b_hi) << 32) + a_hi * b_lo + a_lo * b_hi +
+	       ((a_lo * b_lo) >> 32);
+}
+
+static uint64_t tsc_to_ns(uint64_t tsc)
+{
+	return base_ns + mul_shift32(tsc - base_tsc, ns_per_tsc_32);
+}
+
+/* One more interval between ticks: calibrates once CALIBRATION_TICKS of
+ * them in a row show no lost tick.  A lost tick makes an interval about
+ * twice the average; a tick delivered late makes one longer and the next
+ * shorter by the same amount, which the average absorbs.  So the window
+ * restarts at an interval above 7/4 of the average so far.  Called with
+ * the tick count not yet advanced. */
+static void calibrate(uint64_t now, uint64_t interval)
+{
+	uint64_t done = ticks - window_ticks; /* intervals in the window */
+	bool lost = window_tsc && done > 0 &&
+		    interval * 4 * done > (tsc_last_tick - window_tsc) * 7;
+	if (!window_tsc || lost) {
+		window_tsc = now;
+		window_ticks = ticks + 1;
+		return;
+	}
+	uint64_t n = ticks + 1 - window_ticks;
+	if (n < CALIBRATION_TICKS)
+		return;
+	uint64_t per_tick = (now - window_tsc) / n;
+	if (per_tick == 0)
+		return; /* no usable TSC: stay on ticks */
+	/* Continue from the tick-based value at this tick, so the clock
+	 * neither jumps nor goes back. */
+	base_tsc = now;
+	base_ns = (ticks + 1) * period_ns;
+	if (base_ns < last_returned_ns)
+		base_ns = last_returned_ns;
+	ns_per_tsc_32 = (period_ns << 32) / per_tick;
+}
 
 __attribute__((weak)) void sched_tick(struct trap_frame *tf)
 {
@@ -43,6 +108,8 @@ void tick_set_source(const char *name, uint64_t new_period_ns, unsigned hz)
 	period_ns = new_period_ns;
 	rate_hz = hz;
 	tsc_first_tick = 0;
+	window_tsc = 0;
+	ns_per_tsc_32 = 0; /* calibrate again against the new source */
 }
 
 const char *arch_tick_source(void)
@@ -53,12 +120,26 @@ const char *arch_tick_source(void)
 void tick_handle(struct trap_frame *tf)
 {
 	uint64_t now = rdtsc();
+	uint64_t interval = now - tsc_last_tick;
 	if (!tsc_first_tick) {
 		tsc_first_tick = now;
 		first_tick = ticks + 1;
 	}
+	uint64_t next = ticks + 1;
+	if (ns_per_tsc_32) {
+		/* Catch up with the clock after a stall. */
+		uint64_t by_clock = tsc_to_ns(now) / period_ns;
+		if (by_clock > next)
+			next = by_clock;
+		uint64_t gap = mul_shift32(interval, ns_per_tsc_32);
+		last_tick_gap_ns = gap;
+		if (gap > longest_tick_gap_ns)
+			longest_tick_gap_ns = gap;
+	} else if (tsc_last_tick) {
+		calibrate(now, interval);
+	}
 	tsc_last_tick = now;
-	ticks++;
+	ticks = next;
 	this_cpu()->ticks++;
 	sched_tick(tf);
 	/* Ctrl-] typed since the last tick: stop here, in the monitor. */
@@ -66,6 +147,21 @@ void tick_handle(struct trap_frame *tf)
 		struct monitor_entry entry = {"key", tf, true};
 		monitor_run(&entry);
 	}
+}
+
+bool arch_clock_calibrated(void)
+{
+	return ns_per_tsc_32 != 0;
+}
+
+uint64_t arch_last_tick_gap_ns(void)
+{
+	return last_tick_gap_ns;
+}
+
+uint64_t arch_longest_tick_gap_ns(void)
+{
+	return longest_tick_gap_ns;
 }
 
 uint64_t arch_ticks(void)
@@ -86,7 +182,7 @@ unsigned arch_tick_hz(void)
  * next tick's value early and never goes backwards, even when a tick is
  * pending but not yet handled (the kernel runs with interrupts off).
  */
-uint64_t arch_monotonic_ns(void)
+static uint64_t tick_based_ns(void)
 {
 	if (!period_ns)
 		return 0;
@@ -101,4 +197,17 @@ uint64_t arch_monotonic_ns(void)
 	if (delta >= tsc_per_tick)
 		return ns + period_ns - 1;
 	return ns + delta * period_ns / tsc_per_tick;
+}
+
+/* Called with interrupts off or on: the tick handler changes what this
+ * reads only before calibration (ticks, tsc_last_tick) or once (the base),
+ * and the result is clamped to never go back, which covers a tick taken
+ * between two reads. */
+uint64_t arch_monotonic_ns(void)
+{
+	uint64_t ns = ns_per_tsc_32 ? tsc_to_ns(rdtsc()) : tick_based_ns();
+	if (ns < last_returned_ns)
+		ns = last_returned_ns;
+	last_returned_ns = ns;
+	return ns;
 }

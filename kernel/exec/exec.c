@@ -27,6 +27,7 @@
 #include "kernel/mm/mm.h"
 #include "kernel/mm/vm.h"
 #include "kernel/proc/proc.h"
+#include "kernel/proc/sched.h"
 
 #define USER_STACK_SIZE (USER_STACK_PAGES * PAGE_SIZE)
 /* The initial stack image (strings, pointers, auxv) is assembled in a
@@ -87,7 +88,13 @@ static int load_segment(struct vm_space *vm, const uint8_t *image,
 
 	/* elf_plan's invariant: no other segment touches these pages, so
 	 * each is mapped exactly once, with this segment's rights. */
+	unsigned prot = VM_PROT_READ | (seg->flags & PF_W ? VM_PROT_WRITE : 0) |
+			(seg->flags & PF_X ? VM_PROT_EXEC : 0);
+	int set = vm_regions_set(&vm->regions, first, end, prot);
+	if (set)
+		return set;
 	for (uint64_t va = first; va < end; va += PAGE_SIZE) {
+		preempt_point();
 		int err = map_zero_page(vm, va, rights);
 		if (err)
 			return err;
@@ -102,6 +109,10 @@ static int build_stack(struct vm_space *vm, const struct elf_plan *plan,
 		       char *const envp[], int envc, uint64_t *user_rsp)
 {
 	uint64_t bottom = USER_STACK_TOP - USER_STACK_SIZE;
+	int set = vm_regions_set(&vm->regions, bottom, USER_STACK_TOP,
+				 VM_PROT_READ | VM_PROT_WRITE);
+	if (set)
+		return set;
 	for (uint64_t va = bottom; va < USER_STACK_TOP; va += PAGE_SIZE) {
 		int err = map_zero_page(vm, va, VM_USER | VM_WRITE);
 		if (err)

@@ -32,6 +32,12 @@
  * double free is caught as long as the freed block's header was not
  * handed out again since: the check is best effort.)
  *
+ * Whole free arenas go back (heap_release_fn) as soon as a kfree leaves
+ * one without a block in use, except the last arena, which stays so that a
+ * kmalloc/kfree pair on an idle heap does not reach the frame allocator
+ * each time.  So "free frames back to the baseline" tests also prove that
+ * no kernel object leaked.
+ *
  * kmalloc(0) returns NULL, and kfree(NULL) does nothing.  No locking: one
  * CPU, and the heap is never used from interrupt context.
  */
@@ -84,13 +90,15 @@ static const uint8_t canary[CANARY_SIZE] = {0xde, 0xad, 0xbe, 0xef,
 #endif
 
 static heap_grow_fn grow;
+static heap_release_fn release;
 static struct free_block *free_list;
 static struct arena *arenas;
 static size_t used_blocks;
 
-void heap_init(heap_grow_fn grow_fn)
+void heap_init(heap_grow_fn grow_fn, heap_release_fn release_fn)
 {
 	grow = grow_fn;
+	release = release_fn;
 	free_list = NULL;
 	arenas = NULL;
 	used_blocks = 0;
@@ -132,8 +140,8 @@ static void set_magic(struct block *b, uint64_t magic)
 }
 
 /* Puts b into the free list in address order, merging it with a free
- * neighbour on either side. */
-static void insert_free(struct block *b)
+ * neighbour on either side.  Returns the free block b ended up in. */
+static struct block *insert_free(struct block *b)
 {
 	struct free_block *fb = (struct free_block *)b;
 	struct free_block *prev = NULL;
@@ -154,8 +162,33 @@ static void insert_free(struct block *b)
 	} else if ((char *)prev + prev->header.size == (char *)fb) {
 		prev->header.size += fb->header.size;
 		prev->next = fb->next;
+		return &prev->header;
 	} else {
 		prev->next = fb;
+	}
+	return &fb->header;
+}
+
+/* Gives back the arena that the free block b covers entirely, if b does
+ * and it is not the last arena.  Cost: O(arenas + free blocks), paid only
+ * when b is as large as an arena's space. */
+static void release_if_whole_arena(struct block *b)
+{
+	if (!release || !arenas || !arenas->next ||
+	    b->size < HEAP_GROW_MIN - sizeof(struct arena))
+		return;
+	struct arena **link = &arenas;
+	for (struct arena *a = arenas; a; link = &a->next, a = a->next) {
+		if ((struct block *)(a + 1) != b ||
+		    b->size != a->size - sizeof(struct arena))
+			continue;
+		struct free_block **fl = &free_list;
+		while (*fl != (struct free_block *)b)
+			fl = &(*fl)->next;
+		*fl = ((struct free_block *)b)->next;
+		*link = a->next;
+		release(a, a->size);
+		return;
 	}
 }
 
@@ -281,7 +314,7 @@ void kfree(void *p)
 			      p, b->requested, i);
 #endif
 	used_blocks--;
-	insert_free(header_of(p));
+	release_if_whole_arena(insert_free(header_of(p)));
 }
 
 void heap_get_stats(struct heap_stats *stats)

@@ -20,12 +20,16 @@
 #define HEAP_GROW_MIN (64 * 1024)
 
 /* Returns `bytes` (a multiple of 4096) of fresh memory aligned to at least
- * HEAP_ALIGN, or NULL when there is none.  The heap never gives it back. */
+ * HEAP_ALIGN, or NULL when there is none. */
 typedef void *(*heap_grow_fn)(size_t bytes);
+/* Takes back an arena grow returned (same address and size) once no block
+ * in it is in use any more; the last arena is kept. */
+typedef void (*heap_release_fn)(void *arena, size_t bytes);
 
-/* Starts an empty heap that grows through grow.  Calling it again forgets
+/* Starts an empty heap that grows through grow and gives whole free
+ * arenas back through release (NULL: never).  Calling it again forgets
  * the old heap entirely (the host tests do, between tests). */
-void heap_init(heap_grow_fn grow);
+void heap_init(heap_grow_fn grow, heap_release_fn release);
 
 struct heap_stats {
 	size_t arenas;	    /* how many times grow() was called */

@@ -149,6 +149,12 @@ static void *heap_grow_from_frames(size_t bytes)
 	return phys ? phys_to_virt(phys) : NULL;
 }
 
+/* Whole free arenas go back to the frame allocator. */
+static void heap_release_to_frames(void *arena, size_t bytes)
+{
+	frame_free_contig(virt_to_phys(arena), bytes / PAGE_SIZE);
+}
+
 void mm_init(const struct boot_info *bi)
 {
 	uint64_t usable_end = 0, map_end = 0, module_bytes = 0;
@@ -192,7 +198,7 @@ void mm_init(const struct boot_info *bi)
 	frame_pool_set_limit(&pool, EARLY_PHYSMAP_LIMIT);
 	vm_init(map_end);
 	frame_pool_set_limit(&pool, UINT64_MAX);
-	heap_init(heap_grow_from_frames);
+	heap_init(heap_grow_from_frames, heap_release_to_frames);
 
 	printk("mem: total usable %zu KiB, free %zu KiB (%zu frames), "
 	       "kernel %lu KiB, modules %lu KiB\n",

@@ -4,8 +4,10 @@
  * An exiting process gives back its address space and I/O permissions at
  * once, but keeps its table slot and kernel stack as a ZOMBIE (it is still
  * running on that stack) until its parent collects the status with wait4.
- * Its children become orphans: nobody will wait for them, so the idle loop
- * frees them when they die.
+ * Its children become orphans: nobody will wait for them, so those that
+ * are zombies already are freed here, and the others as soon as they have
+ * exited and switched away (proc_reap_orphans, on the next return to user
+ * mode of any process, and in the idle loop).
  *
  * Wait status, as Linux encodes it: exit(code) gives (code & 0xff) << 8;
  * death by signal s gives s.  (WIFEXITED: low 7 bits zero.)
@@ -38,8 +40,11 @@ void proc_exit(int wait_status)
 
 	for (int i = 1; i < NPROC; i++) {
 		struct proc *child = proc_table_slot(i);
-		if (child->state != PROC_UNUSED && child->parent == p)
-			child->parent = NULL;
+		if (child->state == PROC_UNUSED || child->parent != p)
+			continue;
+		child->parent = NULL;
+		if (child->state == PROC_ZOMBIE)
+			proc_free(child); /* not running: free it now */
 	}
 
 	p->exit_status = wait_status;
@@ -47,6 +52,8 @@ void proc_exit(int wait_status)
 	p->state = PROC_ZOMBIE;
 	if (p->parent)
 		sched_wakeup(p->parent);
+	else
+		proc_note_orphan_zombie();
 	sched_switch();
 	panic("zombie %d was switched back in", p->pid);
 }

@@ -20,6 +20,9 @@
 int proc_fork(void)
 {
 	struct proc *parent = proc_current();
+	int allowed = proc_fork_allowed(parent);
+	if (allowed)
+		return allowed; /* RLIMIT_NPROC, or root's reserved slots */
 	struct proc *child = proc_alloc(parent->name);
 	if (!child)
 		return -EAGAIN;
@@ -38,6 +41,8 @@ int proc_fork(void)
 	child->uid = parent->uid;
 	child->euid = parent->euid;
 	child->suid = parent->suid;
+	for (int i = 0; i < RLIM_NLIMITS; i++)
+		child->rlim[i] = parent->rlim[i];
 	signal_fork(child, parent);
 	iobitmap_fork(child, parent);
 	arch_proc_fork(child, parent);

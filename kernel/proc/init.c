@@ -41,6 +41,7 @@ int proc_spawn(const char *program, bool is_init_program)
 	p->brk_start = p->brk = res.brk;
 	p->mmap_next = res.mmap_base;
 	p->is_init_program = is_init_program;
+	rlimit_init_defaults(p->rlim);
 	arch_proc_start_user(p, res.entry, res.user_rsp);
 	sched_make_runnable(p);
 	if (is_init_program)

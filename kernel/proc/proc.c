@@ -64,6 +64,7 @@ struct proc *proc_alloc(const char *name)
 		return NULL; /* still UNUSED: nothing to undo */
 	p->state = PROC_EMBRYO;
 	p->pid = next_pid++;
+	p->syscall_nr = -1;
 	strlcpy(p->name, name, sizeof(p->name));
 	return p;
 }
@@ -92,9 +93,34 @@ int proc_count_live(void)
 	return n;
 }
 
+/* Zombies whose parent is gone, not yet freed.  Invariant: every such
+ * zombie other than the running process is freed before the running
+ * process returns to user mode. */
+static int orphans_waiting;
+
+void proc_note_orphan_zombie(void)
+{
+	orphans_waiting++;
+}
+
+bool proc_orphans_waiting(void)
+{
+	return orphans_waiting > 0;
+}
+
+/* Cost: O(NPROC), paid only while an orphan waits. */
 void proc_reap_orphans(void)
 {
-	for (int i = 1; i < NPROC; i++)
-		if (table[i].state == PROC_ZOMBIE && !table[i].parent)
-			proc_free(&table[i]);
+	struct proc *self = proc_current();
+	int left = 0;
+	for (int i = 1; i < NPROC; i++) {
+		struct proc *p = &table[i];
+		if (p->state != PROC_ZOMBIE || p->parent)
+			continue;
+		if (p == self)
+			left++; /* still on its stack: the next one frees it */
+		else
+			proc_free(p);
+	}
+	orphans_waiting = left;
 }

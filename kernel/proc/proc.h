@@ -10,7 +10,8 @@
  *
  * Life cycle:  UNUSED -> EMBRYO (being built by fork/spawn) -> RUNNABLE
  *   <-> RUNNING <-> SLEEPING -> ZOMBIE (exited, status kept for wait4) ->
- *   UNUSED (reaped by the parent, or by init-less reaping in proc_reap).
+ *   UNUSED (reaped by the parent, or at the next switch when the parent
+ *   is gone: proc_reap_orphans).
  */
 #ifndef KERNEL_PROC_PROC_H
 #define KERNEL_PROC_PROC_H
@@ -21,6 +22,7 @@
 
 #include "arch/x86_64/proc_arch.h"
 #include "kernel/proc/signal.h"
+#include "kernel/uapi/rlimit.h"
 
 #define NPROC	      64
 #define PROC_NAME_MAX 32
@@ -57,6 +59,8 @@ struct proc {
 
 	/* Credentials: real, effective and saved uid (Linux semantics). */
 	uint32_t uid, euid, suid;
+	/* Resource limits (rlimit.c): inherited by fork, kept by exec. */
+	struct rlimit rlim[RLIM_NLIMITS];
 
 	/* Scheduling. */
 	struct proc *run_next;	  /* run queue link */
@@ -74,6 +78,7 @@ struct proc {
 	int iopl;
 
 	uint64_t clear_child_tid; /* set_tid_address */
+	long syscall_nr; /* the system call in progress, -1 for none */
 };
 
 /* The process running on this CPU (the idle process when none is). */
@@ -106,8 +111,20 @@ int proc_count_live(void);
 void proc_start_init_programs(const char *list);
 /* Records an init program's exit status for exit=idle. */
 void proc_note_init_exit(struct proc *p);
-/* Frees zombies whose parent is gone (nobody will wait4 for them). */
+/* Frees zombies whose parent is gone (nobody will wait4 for them).  Runs
+ * on every return to user mode while one is waiting (the exited orphan
+ * itself cannot: it is still on its kernel stack until it switches away),
+ * so an orphan's slot and stack come back at the next switch. */
 void proc_reap_orphans(void);
+/* Counts one more zombie without a parent (exit.c). */
+void proc_note_orphan_zombie(void);
+/* Whether an exited orphan waits for proc_reap_orphans (cheap to ask). */
+bool proc_orphans_waiting(void);
+
+/* rlimit.c: the defaults of a process started at boot, and whether
+ * parent may fork now (0, or -EAGAIN with a one-line report). */
+void rlimit_init_defaults(struct rlimit *lim);
+int proc_fork_allowed(const struct proc *parent);
 /* With exit=idle: leaves QEMU once no user process is left, with the
  * success code when every init program exited with status 0. */
 void proc_idle_check_exit(void);

@@ -6,20 +6,25 @@
  * with the user frame about to be restored.  The order matters:
  *   1. preemption: if the timer said the slice is over, let the next
  *      process run; we continue here when we are switched back in;
- *   2. signals: a pending signal either kills us (never returns) or
+ *   2. exited orphans are freed (their stacks are idle now that we run);
+ *   3. signals: a pending signal either kills us (never returns) or
  *      rewrites the frame to enter a handler;
- *   3. the I/O bitmap, last: after it, nothing may switch away before the
+ *   4. the I/O bitmap, last: after it, nothing may switch away before the
  *      user instruction runs, or another process's map could be loaded
  *      under us.  (Interrupts stay disabled until SYSRET/IRETQ.)
  */
 #include "kernel/io/iobitmap.h"
+#include "kernel/lockup.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
 
 void proc_return_to_user_work(struct trap_frame *tf)
 {
+	lockup_touch();
 	if (sched_need_resched())
 		sched_yield();
+	if (proc_orphans_waiting())
+		proc_reap_orphans();
 	signal_deliver_pending(tf);
 	iobitmap_return_to_user(proc_current());
 }

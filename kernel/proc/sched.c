@@ -11,6 +11,7 @@
 #include "kernel/arch.h"
 #include "kernel/console.h"
 #include "kernel/io/iobitmap.h"
+#include "kernel/lockup.h"
 #include "kernel/proc/proc.h"
 
 #define TICKS_PER_SLICE 1
@@ -77,6 +78,7 @@ void sched_switch(void)
 	}
 	rq.need_resched = false;
 	rq.slice_ticks = 0;
+	lockup_touch();
 	/* The I/O bitmap of the outgoing process must not stay reachable
 	 * while someone else runs (kernel/io/iobitmap.c). */
 	iobitmap_switch_out(prev, next);
@@ -143,6 +145,7 @@ bool sched_need_resched(void)
 void sched_idle_loop(void)
 {
 	for (;;) {
+		lockup_touch();
 		proc_reap_orphans();
 		proc_idle_check_exit();
 		if (rq.head) {

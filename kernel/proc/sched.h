@@ -6,7 +6,8 @@
  * (SYSCALL clears IF through MSR_FMASK; interrupt gates clear it), so
  * kernel code is never preempted and needs no locks yet.  Preemption
  * happens only where it is safe: on the way back to ring 3, when the timer
- * has flagged the time slice as used up.  The run queue is a per-CPU
+ * has flagged the time slice as used up, and at the preemption points of
+ * long kernel loops (preempt.c says why not interrupts on throughout).  The run queue is a per-CPU
  * structure with room for a lock, so SMP can add locking without a redesign.
  */
 #ifndef KERNEL_PROC_SCHED_H
@@ -35,6 +36,15 @@ void sched_sleep_until(uint64_t wake_tick);
 void sched_timer_tick(void);
 /* True when the current time slice is over (checked on return to user). */
 bool sched_need_resched(void);
+
+/* A preemption point (preempt.c): long kernel loops call it once per
+ * unit of work (a page); it lets a pending tick in and gives the CPU away
+ * when the time slice is over.  Callers hold no pointer into the run queue
+ * or the process table across it. */
+void preempt_point(void);
+/* Called at the start of every system call: preempt_point yields only
+ * once the call has lasted more than a tick. */
+void preempt_call_begin(void);
 
 /* The idle loop: runs whenever nothing else can; never returns. */
 void sched_idle_loop(void) __attribute__((noreturn));

@@ -26,6 +26,9 @@ static long write_console(uint64_t buf, uint64_t len)
 	if (!user_range_ok(buf, len))
 		return -EFAULT;
 	while (done < len) {
+		/* Megabytes of mapped memory can be written at once, and the
+		 * UART takes its time: let the clock and others run. */
+		preempt_point();
 		size_t n = len - done < CHUNK ? len - done : CHUNK;
 		if (copy_from_user(chunk, buf + done, n))
 			return done ? (long)done : -EFAULT;

@@ -9,7 +9,9 @@
  */
 #include "kernel/syscall/syscall.h"
 #include "kernel/errno.h"
+#include "kernel/lockup.h"
 #include "kernel/proc/proc.h"
+#include "kernel/proc/sched.h"
 #include "kernel/syscall/syscall_table.h"
 #include "kernel/uapi/portcullis.h"
 
@@ -28,6 +30,10 @@ void syscall_dispatch(struct trap_frame *tf)
 	long result = -ENOSYS;
 
 	current_frame = tf;
+	struct proc *self = proc_current();
+	self->syscall_nr = (long)nr;
+	lockup_touch();
+	preempt_call_begin();
 	if (nr < sizeof(table) / sizeof(table[0]) && table[nr])
 		result =
 		    table[nr](arch_syscall_arg(tf, 0), arch_syscall_arg(tf, 1),
@@ -35,6 +41,8 @@ void syscall_dispatch(struct trap_frame *tf)
 			      arch_syscall_arg(tf, 4), arch_syscall_arg(tf, 5));
 	/* rt_sigreturn and execve rewrite the whole frame: their "result" is
 	 * the restored rax, so storing it is harmless. */
+	lockup_syscall_done((long)nr);
+	proc_current()->syscall_nr = -1;
 	arch_syscall_set_result(tf, result);
 	proc_return_to_user_work(tf);
 }

@@ -13,6 +13,10 @@ long sys_write(SYSCALL_ARGS);
 long sys_writev(SYSCALL_ARGS);
 long sys_mmap(SYSCALL_ARGS);
 long sys_munmap(SYSCALL_ARGS);
+long sys_mprotect(SYSCALL_ARGS);
+long sys_getrlimit(SYSCALL_ARGS);
+long sys_setrlimit(SYSCALL_ARGS);
+long sys_prlimit64(SYSCALL_ARGS);
 long sys_brk(SYSCALL_ARGS);
 long sys_ioctl(SYSCALL_ARGS);
 long sys_sched_yield(SYSCALL_ARGS);
@@ -63,6 +67,8 @@ long sys_pc_kernel_info(SYSCALL_ARGS);
 	[SYS_pc_free_frames] = sys_pc_free_frames,                             \
 	[SYS_pc_iobitmap_strategy] = sys_pc_iobitmap_strategy,                 \
 	[SYS_pc_io_counters] = sys_pc_io_counters,                             \
-	[SYS_pc_kernel_info] = sys_pc_kernel_info,
+	[SYS_pc_kernel_info] = sys_pc_kernel_info,                             \
+	[SYS_mprotect] = sys_mprotect, [SYS_getrlimit] = sys_getrlimit,        \
+	[SYS_setrlimit] = sys_setrlimit, [SYS_prlimit64] = sys_prlimit64,
 
 #endif

@@ -10,6 +10,7 @@
 #define SYS_read	    0
 #define SYS_write	    1
 #define SYS_mmap	    9
+#define SYS_mprotect	    10
 #define SYS_munmap	    11
 #define SYS_brk		    12
 #define SYS_rt_sigaction    13
@@ -40,5 +41,8 @@
 #define SYS_set_tid_address 218
 #define SYS_clock_gettime   228
 #define SYS_exit_group	    231
+#define SYS_getrlimit	    97
+#define SYS_setrlimit	    160
+#define SYS_prlimit64	    302
 
 #endif

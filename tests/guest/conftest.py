@@ -52,7 +52,7 @@ def boot(request):
     os.makedirs(LOG_DIR, exist_ok=True)
     counter = [0]
 
-    def _boot(cmdline="", expect="success", timeout=60, args=(), runner=RUN_QEMU):
+    def _boot(cmdline="", expect="success", timeout=60, args=(), runner=RUN_QEMU, lockup_expected=False):
         counter[0] += 1
         log_path = os.path.join(LOG_DIR, _log_name(request))
         if counter[0] > 1:
@@ -69,6 +69,11 @@ def boot(request):
             f.write("# %s\n# exit status %d\n# stderr: %s\n" % (" ".join(cmd), proc.returncode, stderr.strip()))
             f.write(log)
         result = BootResult(proc.returncode, log, stderr)
+        # The lockup detector (kernel/lockup.c) must stay silent in every
+        # boot but the one that provokes it on purpose.
+        if not lockup_expected and "LOCKUP:" in log:
+            pytest.fail("the lockup detector fired (log kept in %s):\n%s"
+                        % (log_path, log[log.index("LOCKUP:"):][:2000]))
         if expect is not None and result.outcome != expect:
             tail = "\n".join(log.splitlines()[-40:])
             pytest.fail("expected outcome %r, got %r (status %d)\nstderr: %s\nlog kept in %s\n--- last lines ---\n%s"

@@ -41,6 +41,23 @@ static void *test_grow(size_t bytes)
 	return p;
 }
 
+static int released;
+
+/* Frees an arena the heap gave back (teardown frees the others). */
+static void test_release(void *arena, size_t bytes)
+{
+	assert_int_equal(bytes % 4096, 0);
+	for (int i = 0; i < arena_count; i++) {
+		if (arenas[i] == arena) {
+			free(arena);
+			arenas[i] = arenas[--arena_count];
+			released++;
+			return;
+		}
+	}
+	fail_msg("released %p, which grow never returned", arena);
+}
+
 static jmp_buf panic_jump;
 static int panic_armed;
 static char panic_message[512];
@@ -77,7 +94,8 @@ static int setup(void **state)
 	(void)state;
 	arena_count = 0;
 	grow_fails = 0;
-	heap_init(test_grow);
+	released = 0;
+	heap_init(test_grow, test_release);
 	return 0;
 }
 
@@ -304,6 +322,38 @@ static void test_random_workload(void **state)
 	assert_int_equal(s.free_blocks, s.arenas); /* fully coalesced */
 }
 
+/* Whole free arenas go back, all but the last one. */
+static void test_free_arenas_released(void **state)
+{
+	(void)state;
+	enum { N = 40 };
+	void *p[N];
+	for (int i = 0; i < N; i++) {
+		p[i] = kmalloc(HEAP_GROW_MIN / 2); /* one arena each */
+		assert_non_null(p[i]);
+	}
+	assert_int_equal(stats().arenas, N);
+	for (int i = 0; i < N; i += 2) /* every other one */
+		kfree(p[i]);
+	assert_int_equal(released, N / 2);
+	assert_int_equal(stats().arenas, N / 2);
+	void *small = kmalloc(100); /* in the newest arena still there */
+	assert_non_null(small);
+	for (int i = 1; i < N; i += 2)
+		kfree(p[i]);
+	kfree(small);
+	struct heap_stats s = stats();
+	assert_int_equal(s.arenas, 1); /* the last one stays */
+	assert_int_equal(s.used_bytes, 0);
+	assert_int_equal(released, N - 1);
+	assert_int_equal(arena_count, 1);
+	/* And the heap still works, growing again when it must. */
+	void *big = kmalloc(3 * HEAP_GROW_MIN);
+	assert_non_null(big);
+	kfree(big);
+	assert_int_equal(stats().arenas, 1);
+}
+
 #define HEAP_TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -321,6 +371,7 @@ int main(void)
 	    HEAP_TEST(test_overrun_detected),
 	    HEAP_TEST(test_bad_pointers_detected),
 	    HEAP_TEST(test_random_workload),
+	    HEAP_TEST(test_free_arenas_released),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

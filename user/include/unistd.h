@@ -60,6 +60,17 @@ long sys_clock_gettime(clockid_t clock, struct timespec *ts);
 long sys_brk(void *addr);
 long sys_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
 long sys_munmap(void *addr, size_t len);
+long sys_mprotect(void *addr, size_t len, int prot);
+
+/* Resource limits (struct rlimit and RLIMIT_* are in <sys/resource.h>). */
+struct rlimit;
+long sys_getrlimit(int resource, struct rlimit *old);
+long sys_setrlimit(int resource, const struct rlimit *new_limit);
+long sys_prlimit64(pid_t pid, int resource, const struct rlimit *new_limit,
+		   struct rlimit *old);
+
+/* Any call by number, with six raw arguments (the syscall fuzzer). */
+long sys_raw(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
 
 /* arch_prctl codes: the FS and GS base registers, used for thread-local
  * storage.  Addresses must be canonical user addresses. */

@@ -112,6 +112,33 @@ long sys_munmap(void *addr, size_t len)
 	return syscall2(SYS_munmap, (long)addr, (long)len);
 }
 
+long sys_mprotect(void *addr, size_t len, int prot)
+{
+	return syscall3(SYS_mprotect, (long)addr, (long)len, prot);
+}
+
+long sys_getrlimit(int resource, struct rlimit *old)
+{
+	return syscall2(SYS_getrlimit, resource, (long)old);
+}
+
+long sys_setrlimit(int resource, const struct rlimit *new_limit)
+{
+	return syscall2(SYS_setrlimit, resource, (long)new_limit);
+}
+
+long sys_prlimit64(pid_t pid, int resource, const struct rlimit *new_limit,
+		   struct rlimit *old)
+{
+	return syscall4(SYS_prlimit64, pid, resource, (long)new_limit,
+			(long)old);
+}
+
+long sys_raw(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+	return syscall6(nr, a1, a2, a3, a4, a5, a6);
+}
+
 long sys_arch_prctl(int code, unsigned long addr)
 {
 	return syscall2(SYS_arch_prctl, code, (long)addr);

@@ -91,3 +91,62 @@ int spin_forever(long unused)
 		__asm__ volatile("" ::: "memory");
 	return 0;
 }
+
+static volatile int heartbeat_stopping;
+
+static void heartbeat_on_term(int sig, siginfo_t *info, void *uc)
+{
+	(void)sig, (void)info, (void)uc;
+	heartbeat_stopping = 1;
+}
+
+static int heartbeat_body(long unused)
+{
+	(void)unused;
+	install_handler(SIGTERM, heartbeat_on_term, 0);
+	int64_t last = now_ns(), longest = 0;
+	while (!heartbeat_stopping) {
+		sys_sched_yield();
+		int64_t t = now_ns();
+		if (t - last > longest)
+			longest = t - last;
+		last = t;
+	}
+	/* The exit status has 8 bits: 4 ms units, up to 1020 ms. */
+	longest = (longest / 1000000 + 3) / 4;
+	return longest > 255 ? 255 : (int)longest;
+}
+
+long heartbeat_start(void)
+{
+	long pid = spawn(heartbeat_body, 0);
+	if (pid > 0)
+		sys_sched_yield(); /* let it install its handler */
+	return pid;
+}
+
+long heartbeat_stop(long pid)
+{
+	if (pid <= 0)
+		return pid;
+	sleep_ms(20); /* the handler must be in place before SIGTERM */
+	sys_kill((pid_t)pid, SIGTERM);
+	long status = reap(pid);
+	if (status < 0)
+		return status;
+	if (!WIFEXITED(status))
+		return -EINTR;
+	return 4 * WEXITSTATUS(status);
+}
+
+long settled_free_frames(long expect)
+{
+	long now = sys_pc_free_frames();
+
+	for (int i = 0; i < 100 && now != expect; i++) {
+		sys_sched_yield();
+		sleep_ms(10);
+		now = sys_pc_free_frames();
+	}
+	return now;
+}

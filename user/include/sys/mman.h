@@ -12,6 +12,7 @@
 #define MAP_PRIVATE   0x02
 #define MAP_FIXED     0x10 /* use addr exactly, replacing what was there */
 #define MAP_ANONYMOUS 0x20 /* zero-filled memory, not a file; fd must be -1 */
+#define MAP_NORESERVE 0x4000
 
 #define PAGE_SIZE 4096UL
 

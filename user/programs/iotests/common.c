@@ -71,18 +71,6 @@ int under_each_strategy(int (*fn)(long strategy), const char *what)
 	return T_OK;
 }
 
-long settled_free_frames(long expect)
-{
-	long now = sys_pc_free_frames();
-
-	for (int i = 0; i < 100 && now != expect; i++) {
-		sys_sched_yield();
-		sleep_ms(10);
-		now = sys_pc_free_frames();
-	}
-	return now;
-}
-
 void drop_io_state(void)
 {
 	sys_iopl(0);

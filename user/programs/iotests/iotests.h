@@ -56,10 +56,6 @@ int under_strategy(long s, int (*fn)(long arg), long arg);
 /* Waits for pid and fails (with the step name) unless it exited 0. */
 int expect_child_ok(long pid, const char *what);
 
-/* Frames may come back a moment after wait4 (a kernel stack released by
- * the next switch): polls up to a second for the count to reach expect. */
-long settled_free_frames(long expect);
-
 /* The test process has no I/O state from the runner, but make sure. */
 void drop_io_state(void);
 

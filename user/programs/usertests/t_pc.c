@@ -4,19 +4,6 @@
  */
 #include "ut.h"
 
-/* Frames may be freed a moment after wait4 returns (e.g. a kernel stack
- * released by the next context switch), so give the count a second. */
-static long settled_free_frames(long expect)
-{
-	long now = sys_pc_free_frames();
-
-	for (int i = 0; i < 100 && now != expect; i++) {
-		sleep_ms(10);
-		now = sys_pc_free_frames();
-	}
-	return now;
-}
-
 static int exec_hello_quietly(long unused)
 {
 	char *argv[] = {"/bin/hello", "-q", NULL};

@@ -6,6 +6,19 @@
 
 /* ---- the tests (one group per file) -------------------------------- */
 
+int test_sigreturn_tf_ac(void);
+int test_sigreturn_bad_stack(void);
+int test_sigreturn_garbage(void);
+int test_orphans_reaped(void);
+int test_nproc_limit(void);
+int test_rlimit_calls(void);
+int test_munmap_huge(void);
+int test_mmap_huge(void);
+int test_mmap_search(void);
+int test_mmap_min_addr(void);
+int test_mprotect(void);
+int test_mprotect_frames(void);
+
 int test_write_fd1(void);
 int test_write_badfd(void);
 int test_write_nullbuf(void);
