@@ -114,6 +114,11 @@ uint64_t arch_syscall_number(const struct trap_frame *tf)
 	return tf->rax;
 }
 
+uint64_t arch_user_sp(const struct trap_frame *tf)
+{
+	return tf->rsp;
+}
+
 uint64_t arch_syscall_arg(const struct trap_frame *tf, int index)
 {
 	switch (index) {

@@ -12,6 +12,7 @@
 #include "kernel/console.h"
 #include "kernel/errno.h"
 #include "kernel/exec/exec.h"
+#include "kernel/fs/file.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/vm.h"
 #include "kernel/proc/proc.h"
@@ -25,7 +26,8 @@ int proc_spawn(const char *program, bool is_init_program)
 	if (!p)
 		return -EAGAIN;
 	p->vm = vm_space_create();
-	if (!p->vm) {
+	p->fds = fd_table_new_console();
+	if (!p->vm || !p->fds) {
 		proc_free(p);
 		return -ENOMEM;
 	}

@@ -37,6 +37,7 @@ enum proc_state {
 
 struct vm_space;
 struct io_bitmap;
+struct fd_table;
 
 struct proc {
 	int pid;
@@ -58,8 +59,13 @@ struct proc {
 	/* Credentials: real, effective and saved uid (Linux semantics). */
 	uint32_t uid, euid, suid;
 
+	/* Open files: NULL only for the idle process and a zombie. */
+	struct fd_table *fds;
+
 	/* Scheduling. */
 	struct proc *run_next;	  /* run queue link */
+	uint64_t cpu_affinity;	  /* sched_setaffinity: bit n = CPU n */
+	uint64_t cpu_ns;	  /* CPU time used, up to the last switch */
 	const void *wait_channel; /* what a SLEEPING process waits for */
 	uint64_t wake_tick;	  /* nanosleep: wake at this tick (0: none) */
 

@@ -41,4 +41,27 @@
 #define SYS_clock_gettime   228
 #define SYS_exit_group	    231
 
+/* Files, scheduling, time and signals for unmodified Linux programs
+ * (issue 13). */
+#define SYS_close	      3
+#define SYS_pipe	      22
+#define SYS_madvise	      28
+#define SYS_dup		      32
+#define SYS_dup2	      33
+#define SYS_fcntl	      72
+#define SYS_gettimeofday      96
+#define SYS_getgroups	      115
+#define SYS_rt_sigsuspend     130
+#define SYS_sigaltstack	      131
+#define SYS_tkill	      200
+#define SYS_time	      201
+#define SYS_sched_setaffinity 203
+#define SYS_sched_getaffinity 204
+#define SYS_clock_getres      229
+#define SYS_clock_nanosleep   230
+#define SYS_tgkill	      234
+#define SYS_dup3	      292
+#define SYS_pipe2	      293
+#define SYS_getrandom	      318
+
 #endif

@@ -37,6 +37,14 @@ long sys_read(int fd, void *buf, size_t count);
 long sys_write(int fd, const void *buf, size_t count);
 long sys_writev(int fd, const struct iovec *iov, int iovcnt);
 long sys_ioctl(int fd, unsigned long request, unsigned long arg);
+/* File descriptors (O_* and F_* are in <fcntl.h>). */
+long sys_close(int fd);
+long sys_pipe(int fds[2]);
+long sys_pipe2(int fds[2], int flags);
+long sys_dup(int fd);
+long sys_dup2(int oldfd, int newfd);
+long sys_dup3(int oldfd, int newfd, int flags);
+long sys_fcntl(int fd, int cmd, unsigned long arg);
 
 /* Processes.  sys_exit ends the calling thread, sys_exit_group the whole
  * process; for a single-threaded program they are the same. */
@@ -51,15 +59,29 @@ long sys_gettid(void);
 long sys_set_tid_address(int *tidptr);
 long sys_sched_yield(void);
 long sys_kill(pid_t pid, int sig);
+long sys_tkill(pid_t tid, int sig);
+long sys_tgkill(pid_t tgid, pid_t tid, int sig);
+/* CPU affinity: mask is len bytes of CPU bits (bit n = CPU n). */
+long sys_sched_setaffinity(pid_t pid, unsigned len, const void *mask);
+long sys_sched_getaffinity(pid_t pid, unsigned len, void *mask);
 
 /* Time (struct timespec and the CLOCK_* ids are in <time.h>). */
 long sys_nanosleep(const struct timespec *req, struct timespec *rem);
 long sys_clock_gettime(clockid_t clock, struct timespec *ts);
+long sys_clock_getres(clockid_t clock, struct timespec *res);
+long sys_clock_nanosleep(clockid_t clock, int flags, const struct timespec *req,
+			 struct timespec *rem);
+long sys_time(time_t *tloc);
+struct timeval;
+long sys_gettimeofday(struct timeval *tv, void *tz);
+/* getrandom flags: GRND_NONBLOCK 1, GRND_RANDOM 2, GRND_INSECURE 4. */
+long sys_getrandom(void *buf, size_t len, unsigned flags);
 
 /* Memory (PROT_* and MAP_* are in <sys/mman.h>). */
 long sys_brk(void *addr);
 long sys_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
 long sys_munmap(void *addr, size_t len);
+long sys_madvise(void *addr, size_t len, int advice);
 
 /* arch_prctl codes: the FS and GS base registers, used for thread-local
  * storage.  Addresses must be canonical user addresses. */
@@ -75,6 +97,7 @@ long sys_getuid(void);
 long sys_geteuid(void);
 long sys_setuid(uid_t uid);
 long sys_setresuid(uid_t ruid, uid_t euid, uid_t suid);
+long sys_getgroups(int size, gid_t *list);
 
 /* Port I/O permission: ioperm grants ports [from, from + num) through the
  * TSS I/O bitmap; iopl changes the I/O privilege level.  See <sys/io.h>
