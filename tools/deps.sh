@@ -32,6 +32,8 @@ bochs                bochs
 bochs-term           /usr/lib/x86_64-linux-gnu/bochs/plugins/libbx_term_gui.so
 bochsbios            /usr/share/bochs/BIOS-bochs-latest
 vgabios              /usr/share/vgabios/vgabios.bin
+musl-tools           musl-gcc
+linux-source         /usr/src/linux-source-6.1.tar.xz
 "
 
 missing=()
