@@ -23,11 +23,13 @@ struct exec_result {
 	uint64_t mmap_base;
 };
 
-/* Records the boot modules as programs named after their file's base name
- * without ".elf"; prints the list. */
+/* Makes the initramfs module the root file system; prints /bin. */
 void programs_init(const struct boot_info *bi);
-/* The program's ELF image, found by NAME or /bin/NAME; NULL if none. */
-const void *program_find(const char *path, size_t *size, const char **name);
+/* The program's ELF image, found by path or as /bin/NAME for a bare
+ * NAME: 0, or -ENOENT (and the other lookup errors), -EACCES when the
+ * path is not a regular file. */
+int program_find(const char *path, const uint8_t **image, size_t *size,
+		 const char **name);
 /* Names of every program, for the banner and error messages. */
 void programs_print(void);
 

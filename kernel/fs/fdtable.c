@@ -49,7 +49,7 @@ struct fd_table *fd_table_new_console(void)
 	struct fd_table *t = table_alloc();
 	if (!t)
 		return NULL;
-	struct file *con = console_file_open();
+	struct file *con = console_file_open(O_RDWR);
 	if (!con) {
 		table_free(t);
 		return NULL;

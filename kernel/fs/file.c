@@ -27,6 +27,7 @@ struct file *file_alloc(const struct file_ops *ops, unsigned flags, void *priv)
 	f->flags = flags;
 	f->ops = ops;
 	f->priv = priv;
+	f->node = -1;
 	return f;
 }
 
@@ -148,9 +149,11 @@ static const struct file_ops console_ops = {
     .write = console_file_write,
     .ioctl = console_file_ioctl,
     .release = NULL,
+    .mode = 0020620, /* a character device, rw--w---- like a tty */
+    .rdev = 5 << 8 | 1,
 };
 
-struct file *console_file_open(void)
+struct file *console_file_open(unsigned flags)
 {
-	return file_alloc(&console_ops, O_RDWR, NULL);
+	return file_alloc(&console_ops, flags, NULL);
 }

@@ -27,13 +27,19 @@
 #include <stdint.h>
 
 /* open(2) flags (Linux x86-64 values) that files keep. */
-#define O_RDONLY   0
-#define O_WRONLY   1
-#define O_RDWR	   2
-#define O_ACCMODE  3
-#define O_APPEND   0x400
-#define O_NONBLOCK 0x800
-#define O_CLOEXEC  0x80000
+#define O_RDONLY    0
+#define O_WRONLY    1
+#define O_RDWR	    2
+#define O_ACCMODE   3
+#define O_APPEND    0x400
+#define O_NONBLOCK  0x800
+#define O_CREAT	    0x40
+#define O_EXCL	    0x80
+#define O_TRUNC	    0x200
+#define O_LARGEFILE 0x8000
+#define O_DIRECTORY 0x10000
+#define O_NOFOLLOW  0x20000
+#define O_CLOEXEC   0x80000
 /* What fcntl(F_SETFL) may change; Linux silently ignores the rest. */
 #define FILE_SETFL_MASK (O_APPEND | O_NONBLOCK)
 
@@ -50,9 +56,16 @@ struct file_ops {
 	long (*read)(struct file *f, uint64_t user_buf, uint64_t len);
 	long (*write)(struct file *f, uint64_t user_buf, uint64_t len);
 	long (*ioctl)(struct file *f, uint64_t request, uint64_t arg);
+	/* NULL: not seekable (-ESPIPE).  Returns the new position. */
+	long (*lseek)(struct file *f, int64_t offset, int whence);
+	/* NULL: not a directory (-ENOTDIR). */
+	long (*getdents)(struct file *f, uint64_t user_buf, uint64_t len);
 	/* The last reference is gone: free what f->priv holds.  f itself
 	 * is freed by file_put afterwards. */
 	void (*release)(struct file *f);
+	/* fstat of a file that is not in the tree: its type and rights,
+	 * and its device number (major << 8 | minor). */
+	uint32_t mode, rdev;
 };
 
 struct file {
@@ -60,6 +73,8 @@ struct file {
 	unsigned flags; /* O_ACCMODE | O_APPEND | O_NONBLOCK */
 	const struct file_ops *ops;
 	void *priv;
+	int node;     /* the file system node (fs.h), or -1 */
+	uint64_t pos; /* the offset of read and lseek (getdents: a cookie) */
 };
 
 /* A new file with one reference, or NULL when memory is short. */
@@ -68,7 +83,7 @@ void file_get(struct file *f);
 void file_put(struct file *f);
 
 /* The console (read: serial input; write: every console), open O_RDWR. */
-struct file *console_file_open(void);
+struct file *console_file_open(unsigned flags);
 
 /* A pipe: two files, the read end (O_RDONLY) and the write end
  * (O_WRONLY), each with one reference.  flags may hold O_NONBLOCK.

@@ -141,6 +141,8 @@ static const struct file_ops pipe_ops = {
     .write = pipe_write,
     .ioctl = NULL,
     .release = pipe_release,
+    .mode = 0010600, /* a FIFO, rw------- */
+    .rdev = 0,
 };
 
 int pipe_create(unsigned flags, struct file **read_end, struct file **write_end)

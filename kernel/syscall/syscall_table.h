@@ -61,6 +61,17 @@ long sys_tgkill(SYSCALL_ARGS);
 long sys_dup3(SYSCALL_ARGS);
 long sys_pipe2(SYSCALL_ARGS);
 long sys_getrandom(SYSCALL_ARGS);
+/* The read-only root file system. */
+long sys_stat(SYSCALL_ARGS);
+long sys_fstat(SYSCALL_ARGS);
+long sys_lstat(SYSCALL_ARGS);
+long sys_lseek(SYSCALL_ARGS);
+long sys_open(SYSCALL_ARGS);
+long sys_readlink(SYSCALL_ARGS);
+long sys_getdents64(SYSCALL_ARGS);
+long sys_openat(SYSCALL_ARGS);
+long sys_newfstatat(SYSCALL_ARGS);
+long sys_readlinkat(SYSCALL_ARGS);
 
 #define SYSCALL_TABLE                                                          \
 	[SYS_read] = sys_read, [SYS_write] = sys_write, [SYS_mmap] = sys_mmap, \
@@ -104,6 +115,16 @@ long sys_getrandom(SYSCALL_ARGS);
 	[SYS_tgkill] = sys_tgkill,                                             \
 	[SYS_dup3] = sys_dup3,                                                 \
 	[SYS_pipe2] = sys_pipe2,                                               \
-	[SYS_getrandom] = sys_getrandom,
+	[SYS_getrandom] = sys_getrandom,                                       \
+	[SYS_stat] = sys_stat,                                                 \
+	[SYS_fstat] = sys_fstat,                                               \
+	[SYS_lstat] = sys_lstat,                                               \
+	[SYS_lseek] = sys_lseek,                                               \
+	[SYS_open] = sys_open,                                                 \
+	[SYS_readlink] = sys_readlink,                                         \
+	[SYS_getdents64] = sys_getdents64,                                     \
+	[SYS_openat] = sys_openat,                                             \
+	[SYS_newfstatat] = sys_newfstatat,                                     \
+	[SYS_readlinkat] = sys_readlinkat,
 
 #endif

@@ -64,4 +64,16 @@
 #define SYS_pipe2	      293
 #define SYS_getrandom	      318
 
+/* The read-only root file system (issue 13). */
+#define SYS_open       2
+#define SYS_stat       4
+#define SYS_fstat      5
+#define SYS_lstat      6
+#define SYS_lseek      8
+#define SYS_readlink   89
+#define SYS_getdents64 217
+#define SYS_openat     257
+#define SYS_newfstatat 262
+#define SYS_readlinkat 267
+
 #endif

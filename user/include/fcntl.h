@@ -4,13 +4,32 @@
 #ifndef USER_FCNTL_H
 #define USER_FCNTL_H
 
-#define O_RDONLY   0
-#define O_WRONLY   1
-#define O_RDWR	   2
-#define O_ACCMODE  3
-#define O_APPEND   0x400
-#define O_NONBLOCK 0x800
-#define O_CLOEXEC  0x80000
+#define O_RDONLY    0
+#define O_WRONLY    1
+#define O_RDWR	    2
+#define O_ACCMODE   3
+#define O_APPEND    0x400
+#define O_NONBLOCK  0x800
+#define O_CREAT	    0x40
+#define O_EXCL	    0x80
+#define O_TRUNC	    0x200
+#define O_DIRECTORY 0x10000
+#define O_NOFOLLOW  0x20000
+#define O_CLOEXEC   0x80000
+
+/* The *at calls: dirfd for "the working directory", and flags. */
+#define AT_FDCWD	    -100
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_EMPTY_PATH	    0x1000
+
+/* What getdents64 fills in, one record after another (d_reclen apart). */
+struct linux_dirent64 {
+	unsigned long d_ino;
+	long d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
 
 #define F_DUPFD		0
 #define F_GETFD		1

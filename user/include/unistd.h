@@ -45,6 +45,17 @@ long sys_dup(int fd);
 long sys_dup2(int oldfd, int newfd);
 long sys_dup3(int oldfd, int newfd, int flags);
 long sys_fcntl(int fd, int cmd, unsigned long arg);
+/* The read-only root file system (struct stat and sys_stat() are in
+ * <sys/stat.h>, struct linux_dirent64 in <fcntl.h>). */
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+long sys_open(const char *path, int flags, int mode);
+long sys_openat(int dirfd, const char *path, int flags, int mode);
+long sys_lseek(int fd, long offset, int whence);
+long sys_getdents64(int fd, void *buf, unsigned len);
+long sys_readlink(const char *path, char *buf, size_t size);
+long sys_readlinkat(int dirfd, const char *path, char *buf, size_t size);
 
 /* Processes.  sys_exit ends the calling thread, sys_exit_group the whole
  * process; for a single-threaded program they are the same. */

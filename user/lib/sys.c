@@ -4,6 +4,7 @@
  * inlines, so `break sys_write` works in gdb.
  */
 #include <signal.h>
+#include <sys/stat.h>
 #include <syscall.h>
 #include <unistd.h>
 
@@ -286,4 +287,55 @@ long sys_rt_sigsuspend(const sigset_t *mask, size_t sigsetsize)
 long sys_sigaltstack(const stack_t *ss, stack_t *old_ss)
 {
 	return syscall2(SYS_sigaltstack, (long)ss, (long)old_ss);
+}
+
+long sys_open(const char *path, int flags, int mode)
+{
+	return syscall3(SYS_open, (long)path, flags, mode);
+}
+
+long sys_openat(int dirfd, const char *path, int flags, int mode)
+{
+	return syscall4(SYS_openat, dirfd, (long)path, flags, mode);
+}
+
+long sys_lseek(int fd, long offset, int whence)
+{
+	return syscall3(SYS_lseek, fd, offset, whence);
+}
+
+long sys_getdents64(int fd, void *buf, unsigned len)
+{
+	return syscall3(SYS_getdents64, fd, (long)buf, len);
+}
+
+long sys_readlink(const char *path, char *buf, size_t size)
+{
+	return syscall3(SYS_readlink, (long)path, (long)buf, (long)size);
+}
+
+long sys_readlinkat(int dirfd, const char *path, char *buf, size_t size)
+{
+	return syscall4(SYS_readlinkat, dirfd, (long)path, (long)buf,
+			(long)size);
+}
+
+long sys_stat(const char *path, struct stat *st)
+{
+	return syscall2(SYS_stat, (long)path, (long)st);
+}
+
+long sys_lstat(const char *path, struct stat *st)
+{
+	return syscall2(SYS_lstat, (long)path, (long)st);
+}
+
+long sys_fstat(int fd, struct stat *st)
+{
+	return syscall2(SYS_fstat, fd, (long)st);
+}
+
+long sys_newfstatat(int dirfd, const char *path, struct stat *st, int flags)
+{
+	return syscall4(SYS_newfstatat, dirfd, (long)path, (long)st, flags);
 }

@@ -109,6 +109,12 @@ static const struct ut_test tests[] = {
     {"stack_overflow_handler", test_stack_overflow_handler, ANY, 0},
     {"getrandom", test_getrandom, ANY, 0},
     {"madvise", test_madvise, ANY, 0},
+    {"open_read", test_open_read, ANY, 0},
+    {"open_errors", test_open_errors, ANY, 0},
+    {"stat", test_stat, ANY, 0},
+    {"getdents", test_getdents, ANY, 0},
+    {"symlinks", test_symlinks, PC_ONLY, 0},
+    {"lseek_espipe", test_lseek_espipe, ANY, 0},
     {"frames", test_frames, PC_ONLY, 60},
     {"forkbomb", test_forkbomb, PC_ONLY, 120},
 };

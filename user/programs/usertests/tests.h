@@ -102,4 +102,12 @@ int test_stack_overflow_handler(void);
 int test_getrandom(void);
 int test_madvise(void);
 
+/* t_files.c */
+int test_open_read(void);
+int test_open_errors(void);
+int test_stat(void);
+int test_getdents(void);
+int test_symlinks(void);
+int test_lseek_espipe(void);
+
 #endif
