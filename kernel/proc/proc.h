@@ -97,9 +97,11 @@ struct proc *proc_alloc(const char *name);
 /* Releases everything an EMBRYO or reaped ZOMBIE still holds. */
 void proc_free(struct proc *p);
 
-/* Starts a program (a boot module) as a new process owned by uid 0.
- * Returns the pid or a negative errno. */
-int proc_spawn(const char *program, bool is_init_program);
+/* Starts program argv[0] (NAME for /bin/NAME, or a path) with these
+ * arguments and environment as a new process owned by uid 0.  Returns the
+ * pid or a negative errno. */
+int proc_spawn(char *const argv[], int argc, char *const envp[], int envc,
+	       bool is_init_program);
 
 int proc_fork(void);
 int proc_execve(const char *path, char *const kargv[], int argc,
@@ -108,7 +110,8 @@ void proc_exit(int wait_status) __attribute__((noreturn));
 int proc_wait4(int pid, uint64_t user_status, int options);
 /* Number of user processes that are not yet reaped (idle excluded). */
 int proc_count_live(void);
-/* Starts every program of a comma-separated list as an init program. */
+/* Starts every command of an init= value as an init program
+ * (kernel/exec/init_command.h has the syntax). */
 void proc_start_init_programs(const char *list);
 /* Records an init program's exit status for exit=idle. */
 void proc_note_init_exit(struct proc *p);

@@ -56,6 +56,22 @@ def test_init_list_and_arguments(boot):
     assert "2 init program(s) finished, 0 failed" in r.log
 
 
+def test_init_arguments_and_environment(boot):
+    """init="NAME=VALUE... PROGRAM ARGS...", commands split by commas;
+    single quotes group a word (kernel/exec/init_command.h)."""
+    r = boot("init=\"TERM=vt100 /bin/hello -e 0 x 'two words' 'a,b'\",hello exit=idle")
+    for i, arg in enumerate(["/bin/hello", "-e", "0", "x", "two words", "a,b"]):
+        assert r.find(r'^  argv\[%d\] = "%s"$' % (i, re.escape(arg))), arg
+    assert r.find(r'^  envp\[0\] = "PATH=/bin"$') and r.find(r'^  envp\[1\] = "TERM=vt100"$')
+    assert r.find(r"^init: started hello as pid 2$")
+    assert "2 init program(s) finished, 0 failed" in r.log
+
+
+def test_init_syntax_error_is_reported(boot):
+    r = boot("init=\"hello 'unclosed\" exit=idle", expect="failure")
+    assert r.find(r"^init: cannot parse init= at .*unclosed quote")
+
+
 def test_unknown_init_program_fails_exit_idle(boot):
     r = boot("init=nosuchprogram,hello exit=idle", expect="failure")
     assert "init: cannot start nosuchprogram: error 2" in r.log

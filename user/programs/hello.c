@@ -46,5 +46,7 @@ int main(int argc, char **argv, char **envp)
 	while (envp[envc] != NULL)
 		envc++;
 	printf("  %d environment strings\n", envc);
+	for (int e = 0; e < envc; e++)
+		printf("  envp[%d] = \"%s\"\n", e, envp[e]);
 	return status;
 }
