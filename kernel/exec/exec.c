@@ -191,6 +191,7 @@ int exec_load(struct vm_space *vm, const char *path, char *const argv[],
 		out->user_rsp = rsp;
 		out->brk = plan->image_end;
 		out->mmap_base = USER_MMAP_BASE;
+		out->stack_low = USER_STACK_TOP - USER_STACK_SIZE;
 	}
 	kfree(plan);
 	return err;

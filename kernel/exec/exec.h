@@ -5,6 +5,7 @@
 #ifndef KERNEL_EXEC_EXEC_H
 #define KERNEL_EXEC_EXEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,7 +14,8 @@ struct proc;
 struct vm_space;
 
 #define USER_STACK_TOP	 0x00007ffff0000000ull
-#define USER_STACK_PAGES 64 /* 256 KiB, mapped up front */
+#define USER_STACK_PAGES 64	      /* 256 KiB, mapped up front */
+#define USER_STACK_MAX	 (8ull << 20) /* grows down on demand to this */
 #define USER_MMAP_BASE	 0x0000100000000000ull
 
 struct exec_result {
@@ -21,6 +23,7 @@ struct exec_result {
 	uint64_t user_rsp;
 	uint64_t brk; /* first byte after the program: the heap start */
 	uint64_t mmap_base;
+	uint64_t stack_low; /* the lowest mapped stack page */
 };
 
 /* Makes the initramfs module the root file system; prints /bin. */
@@ -37,6 +40,11 @@ void programs_print(void);
  * Returns 0 or -errno; prints a one-line reason for a bad ELF file. */
 int exec_load(struct vm_space *vm, const char *path, char *const argv[],
 	      int argc, char *const envp[], int envc, struct exec_result *out);
+/* A page fault at addr (from p's own code, or from the kernel copying to
+ * p's memory): if addr is in the stack's growth area below its lowest
+ * page, map pages down to it and return true (retry the access); false
+ * for any other fault (stack_grow.c). */
+bool exec_stack_grow(struct proc *p, uint64_t addr);
 /* Sets p's name from a path ("/bin/hello" -> "hello"). */
 void exec_name_process(struct proc *p, const char *path);
 

@@ -41,6 +41,7 @@ int proc_execve(const char *path, char *const kargv[], int argc,
 
 	p->brk_start = p->brk = res.brk;
 	p->mmap_next = res.mmap_base;
+	p->stack_low = res.stack_low;
 	exec_name_process(p, path);
 	signal_exec(p);
 	fd_table_exec(p->fds);

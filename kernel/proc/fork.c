@@ -44,6 +44,7 @@ int proc_fork(void)
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
 	child->mmap_next = parent->mmap_next;
+	child->stack_low = parent->stack_low;
 	child->uid = parent->uid;
 	child->euid = parent->euid;
 	child->suid = parent->suid;

@@ -46,6 +46,7 @@ int proc_spawn(char *const argv[], int argc, char *const envp[], int envc,
 	exec_name_process(p, program);
 	p->brk_start = p->brk = res.brk;
 	p->mmap_next = res.mmap_base;
+	p->stack_low = res.stack_low;
 	p->is_init_program = is_init_program;
 	arch_proc_start_user(p, res.entry, res.user_rsp);
 	sched_make_runnable(p);

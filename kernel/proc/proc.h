@@ -55,6 +55,7 @@ struct proc {
 	struct vm_space *vm;
 	uint64_t brk_start, brk; /* program break: [brk_start, brk) */
 	uint64_t mmap_next;	 /* where the next non-fixed mmap goes */
+	uint64_t stack_low;	 /* lowest mapped stack page (stack_grow.c) */
 
 	/* Credentials: real, effective and saved uid (Linux semantics). */
 	uint32_t uid, euid, suid;

@@ -115,6 +115,10 @@ static const struct ut_test tests[] = {
     {"getdents", test_getdents, ANY, 0},
     {"symlinks", test_symlinks, PC_ONLY, 0},
     {"lseek_espipe", test_lseek_espipe, ANY, 0},
+    {"stack_grow", test_stack_grow, ANY, 0},
+    {"stack_grow_by_kernel", test_stack_grow_by_kernel, ANY, 0},
+    {"stack_limit", test_stack_limit, ANY, 0},
+    {"stack_guard_gap", test_stack_guard_gap, PC_ONLY, 0},
     {"frames", test_frames, PC_ONLY, 60},
     {"forkbomb", test_forkbomb, PC_ONLY, 120},
 };

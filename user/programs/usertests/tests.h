@@ -110,4 +110,10 @@ int test_getdents(void);
 int test_symlinks(void);
 int test_lseek_espipe(void);
 
+/* t_stack.c */
+int test_stack_grow(void);
+int test_stack_grow_by_kernel(void);
+int test_stack_limit(void);
+int test_stack_guard_gap(void);
+
 #endif
