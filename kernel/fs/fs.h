@@ -35,6 +35,7 @@
 #define S_ISLNK(m) (((m)&S_IFMT) == S_IFLNK)
 
 #define FS_PATH_MAX	4096 /* PATH_MAX, NUL included */
+#define FS_NAME_MAX	255  /* NAME_MAX: longest component (getdents) */
 #define FS_MAX_SYMLINKS 40   /* Linux's limit per lookup */
 #define FS_ROOT		0    /* the root directory's node number */
 

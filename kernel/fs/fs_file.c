@@ -113,23 +113,27 @@ static long dir_getdents(struct file *f, uint64_t buf, uint64_t len)
 			name_len = fs_node(n)->name_len;
 		}
 		uint64_t next = f->pos < 2 ? f->pos + 1 : (uint64_t)n + 3;
-		struct {
-			struct k_dirent64 d;
-			char name[256 + 8];
-		} rec;
+		/* The record: the fixed header, the name, a NUL, padding to
+		 * a multiple of 8. */
+		/* Invariant: names are at most FS_NAME_MAX (fs_init). */
+		uint8_t rec[sizeof(struct k_dirent64) + FS_NAME_MAX + 8];
 		size_t reclen =
 		    (offsetof(struct k_dirent64, d_name) + name_len + 1 + 7) &
 		    ~(size_t)7;
 		if (done + reclen > len)
 			return done ? (long)done
 				    : -EINVAL; /* buffer too small */
-		memset(&rec, 0, reclen);
-		rec.d.d_ino = (uint64_t)n + 1;
-		rec.d.d_off = (int64_t)next;
-		rec.d.d_reclen = (uint16_t)reclen;
-		rec.d.d_type = dirent_type(fs_node(n)->mode);
-		memcpy(rec.d.d_name, name, name_len);
-		if (copy_to_user(buf + done, &rec, reclen))
+		struct k_dirent64 head = {
+		    .d_ino = (uint64_t)n + 1,
+		    .d_off = (int64_t)next,
+		    .d_reclen = (uint16_t)reclen,
+		    .d_type = dirent_type(fs_node(n)->mode),
+		};
+		memset(rec, 0, reclen);
+		memcpy(rec, &head, offsetof(struct k_dirent64, d_name));
+		memcpy(rec + offsetof(struct k_dirent64, d_name), name,
+		       name_len);
+		if (copy_to_user(buf + done, rec, reclen))
 			return done ? (long)done : -EFAULT;
 		done += reclen;
 		f->pos = next;

@@ -12,8 +12,6 @@
 #include "kernel/fs/fs.h"
 #include "kernel/lib/string.h"
 
-#define NAME_MAX 255
-
 static int find_child(int dir, const char *name, size_t len)
 {
 	for (int i = fs_next_child(dir, 1); i >= 0;
@@ -59,7 +57,7 @@ static int walk(int cur, const char *p, size_t plen, bool follow_last,
 		size_t len = 0;
 		while (p + len < end && p[len] != '/')
 			len++;
-		if (len > NAME_MAX)
+		if (len > FS_NAME_MAX)
 			return -ENAMETOOLONG;
 		const char *rest = p + len;
 		bool trailing_slash = rest < end;

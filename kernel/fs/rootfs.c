@@ -83,6 +83,8 @@ static int node_for_path(const char *p, uint32_t mode)
 		size_t len = 0;
 		while (p[len] && p[len] != '/')
 			len++;
+		if (len > FS_NAME_MAX)
+			return -ENAMETOOLONG;
 		const char *rest = p + len;
 		while (*rest == '/')
 			rest++;
@@ -120,6 +122,11 @@ void fs_init(const uint8_t *archive, size_t size)
 	int r, files = 0;
 	while (archive && (r = cpio_next(archive, size, &offset, &e)) == 1) {
 		int n = node_for_path(e.name, e.mode);
+		if (n == -ENAMETOOLONG) {
+			printk("fs: %s: a name longer than %d bytes; skipped\n",
+			       e.name, FS_NAME_MAX);
+			continue;
+		}
 		if (n < 0) {
 			printk("fs: out of memory at %s\n", e.name);
 			break;
