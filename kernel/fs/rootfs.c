@@ -153,7 +153,6 @@ void fs_init(const uint8_t *archive, size_t size)
 		add_device(dev, "null", FS_DEV_NULL, 1 << 8 | 3);
 		add_device(dev, "console", FS_DEV_CONSOLE, 5 << 8 | 1);
 	}
-	printk("fs: root file system from a %zu-byte cpio archive: %d "
-	       "entries\n",
-	       size, files);
+	/* Success says nothing more: the boot messages fill the first
+	 * screen already, and "programs:" (programs.c) shows the result. */
 }

@@ -72,6 +72,9 @@ long sys_getdents64(SYSCALL_ARGS);
 long sys_openat(SYSCALL_ARGS);
 long sys_newfstatat(SYSCALL_ARGS);
 long sys_readlinkat(SYSCALL_ARGS);
+/* fork as the C libraries do it. */
+long sys_clone(SYSCALL_ARGS);
+long sys_vfork(SYSCALL_ARGS);
 
 #define SYSCALL_TABLE                                                          \
 	[SYS_read] = sys_read, [SYS_write] = sys_write, [SYS_mmap] = sys_mmap, \
@@ -125,6 +128,8 @@ long sys_readlinkat(SYSCALL_ARGS);
 	[SYS_getdents64] = sys_getdents64,                                     \
 	[SYS_openat] = sys_openat,                                             \
 	[SYS_newfstatat] = sys_newfstatat,                                     \
-	[SYS_readlinkat] = sys_readlinkat,
+	[SYS_readlinkat] = sys_readlinkat,                                     \
+	[SYS_clone] = sys_clone,                                               \
+	[SYS_vfork] = sys_vfork,
 
 #endif

@@ -76,4 +76,8 @@
 #define SYS_newfstatat 262
 #define SYS_readlinkat 267
 
+/* fork as the C libraries do it (issue 13). */
+#define SYS_clone 56
+#define SYS_vfork 58
+
 #endif

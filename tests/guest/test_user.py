@@ -59,8 +59,8 @@ def test_init_list_and_arguments(boot):
 def test_init_arguments_and_environment(boot):
     """init="NAME=VALUE... PROGRAM ARGS...", commands split by commas;
     single quotes group a word (kernel/exec/init_command.h)."""
-    r = boot("init=\"TERM=vt100 /bin/hello -e 0 x 'two words' 'a,b'\",hello exit=idle")
-    for i, arg in enumerate(["/bin/hello", "-e", "0", "x", "two words", "a,b"]):
+    r = boot("init=\"TERM=vt100 /bin/hello -E -e 0 x 'two words' 'a,b'\",hello exit=idle")
+    for i, arg in enumerate(["/bin/hello", "-E", "-e", "0", "x", "two words", "a,b"]):
         assert r.find(r'^  argv\[%d\] = "%s"$' % (i, re.escape(arg))), arg
     assert r.find(r'^  envp\[0\] = "PATH=/bin"$') and r.find(r'^  envp\[1\] = "TERM=vt100"$')
     assert r.find(r"^init: started hello as pid 2$")

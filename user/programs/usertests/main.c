@@ -119,6 +119,7 @@ static const struct ut_test tests[] = {
     {"stack_grow_by_kernel", test_stack_grow_by_kernel, ANY, 0},
     {"stack_limit", test_stack_limit, ANY, 0},
     {"stack_guard_gap", test_stack_guard_gap, PC_ONLY, 0},
+    {"clone_fork", test_clone_fork, ANY, 0},
     {"frames", test_frames, PC_ONLY, 60},
     {"forkbomb", test_forkbomb, PC_ONLY, 120},
 };

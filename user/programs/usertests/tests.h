@@ -116,4 +116,6 @@ int test_stack_grow_by_kernel(void);
 int test_stack_limit(void);
 int test_stack_guard_gap(void);
 
+int test_clone_fork(void);
+
 #endif
