@@ -9,6 +9,9 @@
 # Bochs (tools/run-bochs.sh) draws with the rfb library built into the bochs
 # package, but the package insists on one GUI plugin package: bochs-term is
 # the smallest (bochs-wx, apt's first choice, pulls in wxWidgets).
+# musl-tools and linux-source serve tests/guest/test_linux_selftests.py
+# (Linux's own ioperm/iopl selftests, built with musl-gcc and gcc) and
+# test_libc_programs.py; busybox-static serves test_busybox.py.
 set -uo pipefail
 
 DEPS="
@@ -34,6 +37,7 @@ bochsbios            /usr/share/bochs/BIOS-bochs-latest
 vgabios              /usr/share/vgabios/vgabios.bin
 musl-tools           musl-gcc
 linux-source         /usr/src/linux-source-6.1.tar.xz
+busybox-static       /bin/busybox
 "
 
 missing=()

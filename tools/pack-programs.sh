@@ -4,6 +4,7 @@
 # Builds ISODIR/boot/initramfs.cpio, a newc cpio archive (the initramfs
 # convention) holding
 #     /bin/NAME    each FILE, named after its base name without ".elf"
+#                  (and, when one is busybox, a link per applet)
 #     /etc/...     the files of user/etc (passwd, group, hostname), and
 #                  the links /usr/bin -> ../bin, /etc/mtab -> ../proc/...
 # and ISODIR/boot/grub/modules.cfg, which grub.cfg sources: one "module2"
@@ -41,6 +42,15 @@ for f in "$@"; do
 	cp "$f" "$stage/bin/$name"
 	chmod 0755 "$stage/bin/$name"
 done
+# busybox, when included, also answers to its applets' names, as an
+# installed busybox does: a link /bin/APPLET -> busybox for each applet
+# that is not a program of its own.  (The list comes from running it
+# here: it is a static x86-64 Linux program.)
+if [ -x "$stage/bin/busybox" ]; then
+	for applet in $("$stage/bin/busybox" --list); do
+		[ -e "$stage/bin/$applet" ] || ln -s busybox "$stage/bin/$applet"
+	done
+fi
 cp "$here"/user/etc/* "$stage/etc/"
 chmod 0644 "$stage"/etc/*
 # Two symbolic links, as a Debian system has them: /usr/bin leads to /bin
