@@ -66,7 +66,8 @@ static void check_fork_wait(void)
 		printf("libc: waitpid failed: %s\n", strerror(errno));
 		return;
 	}
-	printf("libc: child exited %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	printf("libc: child exited %d\n",
+	       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 }
 
 static void check_pipe(void)

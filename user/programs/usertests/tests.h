@@ -80,6 +80,8 @@ int test_pipe_big_write(void);
 int test_pipe_nonblock(void);
 int test_pipe_eintr(void);
 int test_pipe_fork_eof(void);
+
+/* t_dup.c */
 int test_dup(void);
 int test_fcntl(void);
 int test_fd_limit(void);
@@ -96,9 +98,13 @@ int test_clock_nanosleep(void);
 int test_clock_nanosleep_eintr(void);
 int test_cputime(void);
 int test_getgroups(void);
+
+/* t_sigwait.c */
 int test_sigsuspend(void);
 int test_sigaltstack(void);
 int test_stack_overflow_handler(void);
+
+/* t_linux.c */
 int test_getrandom(void);
 int test_madvise(void);
 
