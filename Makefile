@@ -133,7 +133,8 @@ $(BUILD)/programs.list: FORCE
 # ---- the ISO --------------------------------------------------------------
 ISODIR := $(BUILD)/isodir
 $(BUILD)/portcullis.iso: $(BUILD)/kernel.elf boot/grub.cfg tools/cmdline-slot.sh \
-		tools/pack-programs.sh $(ISO_PROGRAMS) $(BUILD)/programs.list
+		tools/pack-programs.sh $(ISO_PROGRAMS) $(BUILD)/programs.list \
+		$(wildcard user/etc/*)
 	@mkdir -p $(ISODIR)/boot/grub
 	$(Q)cp $(BUILD)/kernel.elf $(ISODIR)/boot/kernel.elf
 	$(Q)cp boot/grub.cfg $(ISODIR)/boot/grub/grub.cfg

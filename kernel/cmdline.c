@@ -34,26 +34,51 @@ static bool strings_equal(const char *a, const char *b)
 
 /*
  * Cuts the option starting at p in place: the separator after it and its
- * first '=' become NULs.  Returns where scanning should continue.
+ * first '=' become NULs.  Double quotes group: separators between them
+ * are part of the option, and the quotes themselves are dropped
+ * (init="/bin/hello a b" has the value "/bin/hello a b").  An unclosed
+ * quote runs to the end of the line.  GRUB hands on quotes from its
+ * variables escaped, as \" and \' (and a backslash as \\): \" groups
+ * like ", and \' and \\ stand for ' and \.  Returns where scanning continues.
  */
 static char *split_option(char *p, struct cmdline_option *option)
 {
-	bool has_value = false;
+	bool has_value = false, quoted = false;
+	char *out = p; /* where kept characters go: never ahead of p */
 
 	option->key = p;
 	option->value = "";
 
-	while (*p != '\0' && !is_separator(*p)) {
-		/* Only the first '=' splits: "a=b=c" has value "b=c". */
-		if (*p == '=' && !has_value) {
-			*p = '\0';
-			option->value = p + 1;
-			has_value = true;
+	while (*p != '\0' && (quoted || !is_separator(*p))) {
+		/* GRUB writes quotes that came from a variable as \" and
+		 * \', and a backslash as \\: \" groups like ", the others
+		 * stand for themselves. */
+		if (*p == '\\' &&
+		    (p[1] == '"' || p[1] == '\'' || p[1] == '\\')) {
+			p++;
+			if (*p != '"') {
+				*out++ = *p++;
+				continue;
+			}
 		}
-		p++;
+		if (*p == '"') {
+			quoted = !quoted;
+			p++;
+			continue;
+		}
+		/* Only the first '=' splits: "a=b=c" has value "b=c". */
+		if (*p == '=' && !has_value && !quoted) {
+			*out++ = '\0';
+			option->value = out;
+			has_value = true;
+			p++;
+			continue;
+		}
+		*out++ = *p++;
 	}
 	if (*p != '\0')
-		*p++ = '\0';
+		p++;
+	*out = '\0';
 	return p;
 }
 

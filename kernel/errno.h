@@ -46,6 +46,7 @@
 #define ERANGE	     34		/* result out of range */
 #define ENAMETOOLONG 36		/* file name too long */
 #define ENOSYS	     38		/* system call not implemented */
+#define ELOOP	     40		/* too many symbolic links */
 #define EOPNOTSUPP   95		/* operation not supported */
 #define ENOTSUP	     EOPNOTSUPP /* the same number on Linux */
 #define ETIMEDOUT    110	/* connection timed out */

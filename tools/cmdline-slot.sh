@@ -8,7 +8,8 @@
 # /boot/grub/cmdline.cfg is exactly SLOT_SIZE bytes: a marker line, then
 # "set kcmdline='...'" and, when TIMEOUT is given, "set timeout=TIMEOUT"
 # (GRUB's menu: seconds, 0 = boot the default entry at once, -1 = wait for
-# a choice), then padding.  ISO 9660 stores a file's bytes
+# a choice), then padding.  A ' in the command line is written as '\''
+# (GRUB's shell-like quoting); GRUB then hands it to the kernel as \'.  ISO 9660 stores a file's bytes
 # contiguously, so a new command line can be written over the old one in a
 # copy of the image without touching any boot record (El Torito, the EFI
 # partition image, the hybrid MBR/GPT): all of them stay byte-identical.
@@ -18,10 +19,13 @@ MARKER="# PORTCULLIS_CMDLINE_SLOT (fixed size; see tools/cmdline-slot.sh)"
 
 make_slot() {
 	local cmdline=$1 timeout=${2:-}
-	if [[ "$cmdline" == *"'"* || "$cmdline" == *$'\n'* ]]; then
-		echo "cmdline-slot: the command line may not contain ' or a newline" >&2
+	if [[ "$cmdline" == *$'\n'* ]]; then
+		echo "cmdline-slot: the command line may not contain a newline" >&2
 		exit 1
 	fi
+	# Inside GRUB's single quotes nothing is special, and a ' is written
+	# as '\'' (close, an escaped quote, reopen), as in sh.
+	cmdline=${cmdline//\'/\'\\\'\'}
 	local body
 	if [ -n "$timeout" ] && ! [[ "$timeout" =~ ^-?[0-9]+$ ]]; then
 		echo "cmdline-slot: menu timeout must be a number of seconds" >&2
@@ -53,7 +57,7 @@ case "${1:-}" in
 get)
 	off=$(slot_offset "$2")
 	dd if="$2" bs=1 skip="$off" count=$SLOT_SIZE status=none |
-		sed -n "s/^set kcmdline='\(.*\)'\$/\1/p"
+		sed -n "s/^set kcmdline='\(.*\)'\$/\1/p" | sed "s/'\\\\''/'/g"
 	;;
 make)
 	make_slot "${2:-}" "${3:-}"

@@ -23,6 +23,9 @@
 # Bochs (tools/run-bochs.sh) draws with the rfb library built into the bochs
 # package, but the package insists on one GUI plugin package: bochs-term is
 # the smallest (bochs-wx, apt's first choice, pulls in wxWidgets).
+# musl-tools and linux-source serve tests/guest/test_linux_selftests.py
+# (Linux's own ioperm/iopl selftests, built with musl-gcc and gcc) and
+# test_libc_programs.py; busybox-static serves test_busybox.py.
 set -uo pipefail
 
 DEPS="
@@ -52,6 +55,9 @@ test  bochs-term          /usr/lib/x86_64-linux-gnu/bochs/plugins/libbx_term_gui
 test  bochsbios           /usr/share/bochs/BIOS-bochs-latest
 test  vgabios             /usr/share/vgabios/vgabios.bin
 fresh debootstrap         debootstrap
+test  musl-tools          musl-gcc
+test  linux-source        /usr/src/linux-source-6.1.tar.xz
+test  busybox-static      /bin/busybox
 "
 
 mode=${1:-check}

@@ -114,6 +114,16 @@ uint64_t arch_syscall_number(const struct trap_frame *tf)
 	return tf->rax;
 }
 
+uint64_t arch_user_sp(const struct trap_frame *tf)
+{
+	return tf->rsp;
+}
+
+void arch_set_user_sp(struct trap_frame *tf, uint64_t sp)
+{
+	tf->rsp = sp;
+}
+
 uint64_t arch_syscall_arg(const struct trap_frame *tf, int index)
 {
 	switch (index) {

@@ -52,6 +52,11 @@ void arch_context_switch(struct proc *prev, struct proc *next);
 uint64_t arch_syscall_number(const struct trap_frame *tf);
 uint64_t arch_syscall_arg(const struct trap_frame *tf, int index);
 void arch_syscall_set_result(struct trap_frame *tf, int64_t value);
+/* The user stack pointer saved in the frame (sigaltstack asks whether it
+ * points into the alternate stack). */
+uint64_t arch_user_sp(const struct trap_frame *tf);
+/* Sets it (clone's new stack for the child). */
+void arch_set_user_sp(struct trap_frame *tf, uint64_t sp);
 
 /* True when the frame was taken in ring 3. */
 int arch_frame_from_user(const struct trap_frame *tf);

@@ -7,13 +7,16 @@
  *     work as a return from a system call (preemption, signals, I/O map);
  *   - a page fault at user_copy's one faulting instruction is a bad user
  *     pointer, not a kernel bug: resume at the fixup, which returns
- *     -EFAULT (usercopy.asm);
+ *     -EFAULT (usercopy.asm) - unless it is the stack's next page, which
+ *     grows the stack (kernel/exec/stack_grow.c) and retries;
  *   - each timer tick drives the scheduler's time slices and sleepers.
  */
 #include "arch/x86_64/trap.h"
 #include "kernel/arch.h"
 #include "kernel/console.h"
 #include "kernel/lockup.h"
+#include "arch/x86_64/x86.h"
+#include "kernel/exec/exec.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
 
@@ -29,6 +32,11 @@ bool trap_kernel_fixup(struct trap_frame *tf)
 	/* Only #PF: a #GP there would be a non-canonical address, which
 	 * uaccess.c rules out before calling user_copy. */
 	if (tf->vector == VEC_PF && tf->rip == (uint64_t)user_copy_fault_ip) {
+		/* A buffer in the part of the stack not grown yet: grow it
+		 * and retry the copy, as the program's own access would. */
+		if (!(tf->error_code & PF_ERROR_PRESENT) &&
+		    exec_stack_grow(proc_current(), read_cr2()))
+			return true;
 		tf->rip = (uint64_t)user_copy_fixup;
 		return true;
 	}

@@ -119,7 +119,14 @@ void arch_signal_setup_frame(struct trap_frame *tf, int signo,
 		no_frame(signo, "handler at non-canonical address",
 			 act->handler);
 
-	struct signal_frame_place at = signal_frame_place(tf->rsp);
+	/* SA_ONSTACK: start at the top of the alternate stack, unless we are
+	 * on it already (a signal inside such a handler nests below). */
+	const struct proc_signals *s = &proc_current()->sig;
+	bool on_alt = signal_on_altstack(s, tf->rsp);
+	uint64_t sp = tf->rsp;
+	if ((act->flags & SA_ONSTACK) && s->altstack_size && !on_alt)
+		sp = s->altstack_sp + s->altstack_size;
+	struct signal_frame_place at = signal_frame_place(sp);
 
 	/* Zero first: FXSAVE leaves bytes 464-511 alone, and stale kernel
 	 * data must never reach user memory. */
@@ -130,7 +137,11 @@ void arch_signal_setup_frame(struct trap_frame *tf, int signo,
 	frame.pretcode = act->restorer;
 	frame.uc.uc_flags = 0; /* no UC_FP_XSTATE: fpstate is plain FXSAVE */
 	frame.uc.uc_link = 0;
-	frame.uc.uc_stack.ss_flags = SS_DISABLE;
+	frame.uc.uc_stack.ss_sp = s->altstack_sp;
+	frame.uc.uc_stack.ss_size = s->altstack_size;
+	frame.uc.uc_stack.ss_flags = !s->altstack_size ? SS_DISABLE
+				     : on_alt	       ? SS_ONSTACK
+						       : 0;
 	fill_sigcontext(&frame.uc.uc_mcontext, tf, fi_or_null, old_blocked,
 			at.fpu);
 	frame.uc.uc_sigmask = old_blocked;
@@ -138,7 +149,7 @@ void arch_signal_setup_frame(struct trap_frame *tf, int signo,
 
 	if (copy_to_user(at.fpu, &fpu, sizeof(fpu)) ||
 	    copy_to_user(at.frame, &frame, sizeof(frame)))
-		no_frame(signo, "stack not writable below rsp", tf->rsp);
+		no_frame(signo, "stack not writable below rsp", sp);
 
 	tf->rip = act->handler;
 	tf->rsp = at.frame;

@@ -37,9 +37,7 @@
 #define SIGNAL_FPU_SIZE	 512
 #define SIGNAL_FPU_ALIGN 64 /* FXSAVE needs 16; 64 is what XSAVE wants */
 
-#define SS_DISABLE 2 /* uc_stack.ss_flags: no sigaltstack */
-
-/* stack_t: where a sigaltstack would be (we have none). */
+/* stack_t: the sigaltstack settings when the signal arrived. */
 struct user_stack_t {
 	uint64_t ss_sp;
 	int32_t ss_flags;

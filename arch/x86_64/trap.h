@@ -68,8 +68,12 @@ enum {
 };
 
 #define NUM_EXCEPTIONS 32
-#define IRQ_BASE       32 /* the PIC's IRQ 0 arrives as vector 32 */
-#define NUM_IRQS       16
+
+/* #PF error code bit 0 (SDM vol. 3, 4.7): set for a protection fault on a
+ * present page, clear when the page is not mapped. */
+#define PF_ERROR_PRESENT 1u
+#define IRQ_BASE	 32 /* the PIC's IRQ 0 arrives as vector 32 */
+#define NUM_IRQS	 16
 /* The local APIC's own vectors (lapic.c), just above the PICs'.  The
  * spurious vector ends in 0xf because on the P6 family its low four bits
  * are hard-wired to 1; stubs 49-62 exist but get no gate. */

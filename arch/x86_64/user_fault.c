@@ -37,6 +37,7 @@
 #include "arch/x86_64/user_fault_decode.h"
 #include "arch/x86_64/x86.h"
 #include "kernel/console.h"
+#include "kernel/exec/exec.h"
 #include "kernel/format.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/mm.h"
@@ -215,6 +216,12 @@ void trap_user_exception(struct trap_frame *tf)
 		panic("%s in user mode: the machine cannot go on",
 		      trap_mnemonic((unsigned)tf->vector));
 	}
+
+	/* The user stack grows down on demand: a not-present fault in its
+	 * growth area maps the pages and retries the instruction. */
+	if (tf->vector == VEC_PF && !(tf->error_code & PF_ERROR_PRESENT) &&
+	    exec_stack_grow(proc_current(), cr2))
+		return;
 
 	memset(&fi, 0, sizeof(fi));
 	fi.trapno = tf->vector;

@@ -163,9 +163,10 @@ int exec_load(struct vm_space *vm, const char *path, char *const argv[],
 {
 	size_t size;
 	const char *name;
-	const uint8_t *image = program_find(path, &size, &name);
-	if (!image)
-		return -ENOENT;
+	const uint8_t *image;
+	int found = program_find(path, &image, &size, &name);
+	if (found)
+		return found;
 
 	/* The plan is ~1 KiB: too big for a 16 KiB kernel stack that may
 	 * already hold execve's argument arrays. */
@@ -201,6 +202,7 @@ int exec_load(struct vm_space *vm, const char *path, char *const argv[],
 		out->user_rsp = rsp;
 		out->brk = plan->image_end;
 		out->mmap_base = USER_MMAP_BASE;
+		out->stack_low = USER_STACK_TOP - USER_STACK_SIZE;
 	}
 	kfree(plan);
 	return err;

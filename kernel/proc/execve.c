@@ -9,11 +9,12 @@
  *
  * What survives exec (POSIX, and Linux for the I/O state): the pid, the
  * parent, the credentials, ignored signals, the signal mask, pending
- * signals, and the I/O bitmap and iopl level - a driver started through a
+ * signals, the open files not marked close-on-exec, and the I/O bitmap and iopl level - a driver started through a
  * wrapper keeps the ports the wrapper was given.
  */
 #include "kernel/errno.h"
 #include "kernel/exec/exec.h"
+#include "kernel/fs/file.h"
 #include "kernel/mm/vm.h"
 #include "kernel/proc/proc.h"
 
@@ -40,8 +41,10 @@ int proc_execve(const char *path, char *const kargv[], int argc,
 
 	p->brk_start = p->brk = res.brk;
 	p->mmap_next = res.mmap_base;
+	p->stack_low = res.stack_low;
 	exec_name_process(p, path);
 	signal_exec(p);
+	fd_table_exec(p->fds);
 	arch_proc_exec(p, res.entry, res.user_rsp);
 	return 0;
 }

@@ -14,6 +14,7 @@
  */
 #include "kernel/console.h"
 #include "kernel/errno.h"
+#include "kernel/fs/file.h"
 #include "kernel/io/iobitmap.h"
 #include "kernel/mm/vm.h"
 #include "kernel/proc/proc.h"
@@ -37,6 +38,9 @@ void proc_exit(int wait_status)
 	vm_space_destroy(p->vm);
 	p->vm = vm_kernel_space(); /* any later switch-in needs a valid CR3 */
 	iobitmap_exit(p);
+	/* Closing the pipe ends wakes whoever waits at the other end. */
+	fd_table_free(p->fds);
+	p->fds = NULL;
 
 	for (int i = 1; i < NPROC; i++) {
 		struct proc *child = proc_table_slot(i);

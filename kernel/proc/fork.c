@@ -4,7 +4,8 @@
  * The child gets a copy of every user page (no copy-on-write: simple, and
  * the frame-accounting test checks nothing leaks), the same registers with
  * rax = 0, the same signal actions and mask, credentials, and a share of
- * the parent's I/O bitmap.
+ * the parent's I/O bitmap, and the parent's open files (the fd table is
+ * copied; the files behind it are shared).
  *
  * Failure must leave no trace: everything that can fail (slot, kernel
  * stack, address space) happens first, and the steps that take references
@@ -12,6 +13,7 @@
  * So a failed fork touches neither the parent nor this CPU's TSS.
  */
 #include "kernel/errno.h"
+#include "kernel/fs/file.h"
 #include "kernel/io/iobitmap.h"
 #include "kernel/mm/vm.h"
 #include "kernel/proc/proc.h"
@@ -32,17 +34,26 @@ int proc_fork(void)
 		proc_free(child);
 		return -ENOMEM;
 	}
+	if (parent->fds) {
+		child->fds = fd_table_clone(parent->fds);
+		if (!child->fds) {
+			proc_free(child);
+			return -ENOMEM;
+		}
+	}
 
 	/* Nothing below can fail. */
 	child->parent = parent;
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
 	child->mmap_next = parent->mmap_next;
+	child->stack_low = parent->stack_low;
 	child->uid = parent->uid;
 	child->euid = parent->euid;
 	child->suid = parent->suid;
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		child->rlim[i] = parent->rlim[i];
+	child->cpu_affinity = parent->cpu_affinity;
 	signal_fork(child, parent);
 	iobitmap_fork(child, parent);
 	arch_proc_fork(child, parent);

@@ -7,6 +7,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/errno.h"
+#include "kernel/fs/file.h"
 #include "kernel/io/iobitmap.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/mm.h"
@@ -65,6 +66,7 @@ struct proc *proc_alloc(const char *name)
 	p->state = PROC_EMBRYO;
 	p->pid = next_pid++;
 	p->syscall_nr = -1;
+	p->cpu_affinity = sched_all_cpus();
 	strlcpy(p->name, name, sizeof(p->name));
 	return p;
 }
@@ -76,6 +78,8 @@ void proc_free(struct proc *p)
 	if (p->vm && p->vm != vm_kernel_space())
 		vm_space_destroy(p->vm);
 	p->vm = NULL;
+	fd_table_free(p->fds);
+	p->fds = NULL;
 	iobitmap_exit(p);
 	if (p->kstack_top)
 		kstack_free(p->kstack_top, KSTACK_PAGES);

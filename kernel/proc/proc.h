@@ -39,6 +39,7 @@ enum proc_state {
 
 struct vm_space;
 struct io_bitmap;
+struct fd_table;
 
 struct proc {
 	int pid;
@@ -56,14 +57,20 @@ struct proc {
 	struct vm_space *vm;
 	uint64_t brk_start, brk; /* program break: [brk_start, brk) */
 	uint64_t mmap_next;	 /* where the next non-fixed mmap goes */
+	uint64_t stack_low;	 /* lowest mapped stack page (stack_grow.c) */
 
 	/* Credentials: real, effective and saved uid (Linux semantics). */
 	uint32_t uid, euid, suid;
 	/* Resource limits (rlimit.c): inherited by fork, kept by exec. */
 	struct rlimit rlim[RLIM_NLIMITS];
 
+	/* Open files: NULL only for the idle process and a zombie. */
+	struct fd_table *fds;
+
 	/* Scheduling. */
 	struct proc *run_next;	  /* run queue link */
+	uint64_t cpu_affinity;	  /* sched_setaffinity: bit n = CPU n */
+	uint64_t cpu_ns;	  /* CPU time used, up to the last switch */
 	const void *wait_channel; /* what a SLEEPING process waits for */
 	uint64_t wake_tick;	  /* nanosleep: wake at this tick (0: none) */
 
@@ -96,9 +103,11 @@ struct proc *proc_alloc(const char *name);
 /* Releases everything an EMBRYO or reaped ZOMBIE still holds. */
 void proc_free(struct proc *p);
 
-/* Starts a program (a boot module) as a new process owned by uid 0.
- * Returns the pid or a negative errno. */
-int proc_spawn(const char *program, bool is_init_program);
+/* Starts program argv[0] (NAME for /bin/NAME, or a path) with these
+ * arguments and environment as a new process owned by uid 0.  Returns the
+ * pid or a negative errno. */
+int proc_spawn(char *const argv[], int argc, char *const envp[], int envc,
+	       bool is_init_program);
 
 int proc_fork(void);
 int proc_execve(const char *path, char *const kargv[], int argc,
@@ -107,7 +116,8 @@ void proc_exit(int wait_status) __attribute__((noreturn));
 int proc_wait4(int pid, uint64_t user_status, int options);
 /* Number of user processes that are not yet reaped (idle excluded). */
 int proc_count_live(void);
-/* Starts every program of a comma-separated list as an init program. */
+/* Starts every command of an init= value as an init program
+ * (kernel/exec/init_command.h has the syntax). */
 void proc_start_init_programs(const char *list);
 /* Records an init program's exit status for exit=idle. */
 void proc_note_init_exit(struct proc *p);

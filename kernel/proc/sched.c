@@ -22,6 +22,7 @@ struct run_queue {
 	struct proc *idle;
 	bool need_resched;
 	unsigned slice_ticks;
+	uint64_t switched_in_ns; /* when current started running */
 	/* A spinlock goes here when a second CPU can touch the queue. */
 };
 
@@ -79,6 +80,9 @@ void sched_switch(void)
 	rq.need_resched = false;
 	rq.slice_ticks = 0;
 	lockup_touch();
+	uint64_t now = arch_monotonic_ns();
+	prev->cpu_ns += now - rq.switched_in_ns;
+	rq.switched_in_ns = now;
 	/* The I/O bitmap of the outgoing process must not stay reachable
 	 * while someone else runs (kernel/io/iobitmap.c). */
 	iobitmap_switch_out(prev, next);
@@ -86,6 +90,24 @@ void sched_switch(void)
 	rq.current = next;
 	arch_context_switch(prev, next);
 	/* prev runs again here, switched back in by someone else. */
+}
+
+unsigned sched_cpu_count(void)
+{
+	return 1;
+}
+
+uint64_t sched_all_cpus(void)
+{
+	unsigned n = sched_cpu_count();
+	return n >= SCHED_MAX_CPUS ? ~0ull : (1ull << n) - 1;
+}
+
+uint64_t sched_cpu_time_ns(const struct proc *p)
+{
+	if (p == rq.current)
+		return p->cpu_ns + (arch_monotonic_ns() - rq.switched_in_ns);
+	return p->cpu_ns;
 }
 
 void sched_yield(void)

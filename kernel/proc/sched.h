@@ -32,6 +32,18 @@ void sched_wakeup(const void *channel);
 /* Sleeps until the tick counter reaches wake_tick (or a signal arrives). */
 void sched_sleep_until(uint64_t wake_tick);
 
+/* The CPUs a process may run on, as a sched_setaffinity mask: bit n is
+ * CPU n.  One CPU today; SMP sets a bit per CPU brought up (at most 64,
+ * one mask word: the affinity calls report 8-byte masks). */
+#define SCHED_MAX_CPUS 64
+unsigned sched_cpu_count(void);
+uint64_t sched_all_cpus(void);
+
+/* CPU time p has used, in ns: the time it spent RUNNING, measured at each
+ * context switch with the monotonic clock, plus the current stretch when
+ * p is running now. */
+uint64_t sched_cpu_time_ns(const struct proc *p);
+
 /* Called by the timer interrupt on every tick (via arch sched_tick). */
 void sched_timer_tick(void);
 /* True when the current time slice is over (checked on return to user). */

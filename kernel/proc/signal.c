@@ -212,15 +212,26 @@ void signal_deliver_pending(struct trap_frame *tf)
 		struct k_sigaction ka = *act;
 		if (ka.flags & SA_RESETHAND)
 			memset(act, 0, sizeof(*act));
+		/* After rt_sigsuspend, the handler returns to the mask from
+		 * before the call, not to the one it waited with. */
+		uint64_t return_mask = s->blocked;
+		if (s->restore_blocked) {
+			return_mask = s->saved_blocked;
+			s->restore_blocked = false;
+		}
 		/* Returns only when the handler is set up (a stack that
 		 * cannot take the frame kills the process). */
 		arch_signal_setup_frame(
 		    tf, signo, &ka, from_fault ? &s->fault : NULL,
-		    s->sender_pid[signo], s->sender_uid[signo], s->blocked);
+		    s->sender_pid[signo], s->sender_uid[signo], return_mask);
 		s->blocked |= ka.mask;
 		if (!(ka.flags & SA_NODEFER))
 			s->blocked |= sig_bit(signo);
 		s->blocked &= ~SIG_UNBLOCKABLE;
+	}
+	if (s->restore_blocked) { /* no handler ran: back to the old mask */
+		s->blocked = s->saved_blocked;
+		s->restore_blocked = false;
 	}
 }
 
@@ -230,6 +241,8 @@ void signal_fork(struct proc *child, const struct proc *parent)
 	memcpy(child->sig.action, parent->sig.action,
 	       sizeof(child->sig.action));
 	child->sig.blocked = parent->sig.blocked;
+	child->sig.altstack_sp = parent->sig.altstack_sp;
+	child->sig.altstack_size = parent->sig.altstack_size;
 }
 
 void signal_exec(struct proc *p)
@@ -246,4 +259,6 @@ void signal_exec(struct proc *p)
 	}
 	p->sig.fault_pending = false;
 	memset(&p->sig.fault, 0, sizeof(p->sig.fault));
+	/* The alternate stack was memory of the old image. */
+	p->sig.altstack_sp = p->sig.altstack_size = 0;
 }

@@ -25,8 +25,9 @@
 #define SA_RESTART   0x10000000u
 #define SA_NODEFER   0x40000000u
 #define SA_RESETHAND 0x80000000u
-#define SA_SUPPORTED \
-	(SA_SIGINFO | SA_RESTORER | SA_RESTART | SA_NODEFER | SA_RESETHAND)
+#define SA_SUPPORTED                                                       \
+	(SA_SIGINFO | SA_RESTORER | SA_ONSTACK | SA_RESTART | SA_NODEFER | \
+	 SA_RESETHAND)
 
 /* si_code values (Linux) */
 #define SI_USER	    0
@@ -88,7 +89,27 @@ struct proc_signals {
 	uint32_t sender_uid[NSIG + 1]; /* real uid, for siginfo's si_uid */
 	struct fault_info fault;       /* for the pending synchronous signal */
 	bool fault_pending;
+	/* rt_sigsuspend: the mask to put back once a handler has been set
+	 * up (it goes into that handler's frame) or, if none was, once the
+	 * pending signals have been acted on. */
+	uint64_t saved_blocked;
+	bool restore_blocked;
+	/* sigaltstack: [altstack_sp, altstack_sp + altstack_size), or
+	 * altstack_size == 0 for none.  SA_ONSTACK handlers run there. */
+	uint64_t altstack_sp, altstack_size;
 };
+
+/* sigaltstack's ss_flags values (Linux). */
+#define SS_ONSTACK 1
+#define SS_DISABLE 2
+
+/* True when the user stack pointer sp is inside the alternate stack (so a
+ * signal arriving now must not start over at its top). */
+static inline bool signal_on_altstack(const struct proc_signals *s, uint64_t sp)
+{
+	return s->altstack_size && sp > s->altstack_sp &&
+	       sp - s->altstack_sp <= s->altstack_size;
+}
 
 static inline uint64_t sig_bit(int signo)
 {

@@ -1,5 +1,6 @@
 /*
- * signal_syscalls.c - rt_sigaction, rt_sigprocmask, rt_sigreturn, kill.
+ * signal_syscalls.c - rt_sigaction, rt_sigprocmask, rt_sigreturn, kill,
+ * tkill, tgkill, rt_sigsuspend, sigaltstack.
  *
  * These are the raw Linux x86-64 system calls, not the libc functions of
  * similar names: sigsetsize must be 8 (the kernel's sigset_t is one
@@ -23,6 +24,7 @@
 #include "arch/x86_64/signal_frame.h"
 #include "kernel/errno.h"
 #include "kernel/proc/proc.h"
+#include "kernel/proc/sched.h"
 #include "kernel/proc/signal.h"
 #include "kernel/proc/uaccess.h"
 #include "kernel/syscall/syscall.h"
@@ -186,4 +188,103 @@ long sys_kill(SYSCALL_ARGS)
 	if (pid == -1)
 		return kill_all(self, sig);
 	return -EINVAL;
+}
+
+/* tkill(tid, sig) and tgkill(tgid, tid, sig): kill aimed at one thread.
+ * Every process has one thread whose id is the pid, so a tid is a pid,
+ * and tgkill's tgid must be that same pid (a thread of another group does
+ * not exist: -ESRCH).  Ids <= 0 name no thread: -EINVAL.  raise() in both
+ * C libraries is tkill/tgkill on the caller itself. */
+long sys_tkill(SYSCALL_ARGS)
+{
+	SYSCALL_UNUSED_ARGS_FROM_2;
+	int tid = (int)a0, sig = (int)a1;
+
+	if (tid <= 0 || sig < 0 || sig > NSIG)
+		return -EINVAL;
+	return kill_one(proc_current(), tid, sig);
+}
+
+long sys_tgkill(SYSCALL_ARGS)
+{
+	SYSCALL_UNUSED_ARGS_FROM_3;
+	int tgid = (int)a0, tid = (int)a1, sig = (int)a2;
+
+	if (tgid <= 0 || tid <= 0 || sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if (tgid != tid)
+		return -ESRCH;
+	return kill_one(proc_current(), tid, sig);
+}
+
+/* rt_sigsuspend(mask, sigsetsize): wait with mask as the blocked set
+ * until a signal is acted on.  Always -EINTR.  The old mask comes back
+ * when the handler returns (it is the one saved in its frame), or at once
+ * if the signal was one that kills. */
+long sys_rt_sigsuspend(SYSCALL_ARGS)
+{
+	SYSCALL_UNUSED_ARGS_FROM_2;
+	struct proc *p = proc_current();
+	uint64_t mask;
+
+	if (a1 != SIGSET_SIZE)
+		return -EINVAL;
+	if (copy_from_user(&mask, a0, sizeof(mask)))
+		return -EFAULT;
+	p->sig.saved_blocked = p->sig.blocked;
+	p->sig.restore_blocked = true;
+	p->sig.blocked = catchable(mask);
+	/* signal_send wakes a sleeper for any signal it will act on. */
+	while (!signal_has_deliverable(p))
+		sched_sleep(&p->sig);
+	return -EINTR;
+}
+
+/* The user's stack_t (Linux x86-64: pointer, int flags, size). */
+struct k_stack {
+	uint64_t ss_sp;
+	int32_t ss_flags;
+	int32_t pad;
+	uint64_t ss_size;
+};
+
+#define MINSIGSTKSZ 2048
+
+/* sigaltstack(ss, old_ss): old_ss receives the settings as they were;
+ * ss (if given) replaces them.  Rules (sigaltstack(2)): no change while
+ * running on the alternate stack (-EPERM); flags 0 (or SS_ONSTACK, which
+ * Linux accepts as 0) or SS_DISABLE, anything else -EINVAL; a stack
+ * smaller than MINSIGSTKSZ is -ENOMEM. */
+long sys_sigaltstack(SYSCALL_ARGS)
+{
+	SYSCALL_UNUSED_ARGS_FROM_2;
+	struct proc_signals *s = &proc_current()->sig;
+	uint64_t user_sp = arch_user_sp(syscall_frame());
+	bool on_alt = signal_on_altstack(s, user_sp);
+	struct k_stack old = {s->altstack_sp, 0, 0, s->altstack_size};
+
+	old.ss_flags = !s->altstack_size ? SS_DISABLE : on_alt ? SS_ONSTACK : 0;
+	if (a0) {
+		struct k_stack ss;
+		if (copy_from_user(&ss, a0, sizeof(ss)))
+			return -EFAULT;
+		if (on_alt)
+			return -EPERM;
+		if (ss.ss_flags != 0 && ss.ss_flags != SS_ONSTACK &&
+		    ss.ss_flags != SS_DISABLE)
+			return -EINVAL;
+		if (ss.ss_flags == SS_DISABLE) {
+			s->altstack_sp = s->altstack_size = 0;
+		} else {
+			if (ss.ss_size < MINSIGSTKSZ)
+				return -ENOMEM;
+			if (!user_range_ok(ss.ss_sp, ss.ss_size))
+				return -EFAULT;
+			s->altstack_sp = ss.ss_sp;
+			s->altstack_size = ss.ss_size;
+		}
+	}
+	if (a1 && copy_to_user(a1, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
 }

@@ -45,4 +45,43 @@
 #define SYS_setrlimit	    160
 #define SYS_prlimit64	    302
 
+/* Files, scheduling, time and signals for unmodified Linux programs
+ * (issue 13). */
+#define SYS_close	      3
+#define SYS_pipe	      22
+#define SYS_madvise	      28
+#define SYS_dup		      32
+#define SYS_dup2	      33
+#define SYS_fcntl	      72
+#define SYS_gettimeofday      96
+#define SYS_getgroups	      115
+#define SYS_rt_sigsuspend     130
+#define SYS_sigaltstack	      131
+#define SYS_tkill	      200
+#define SYS_time	      201
+#define SYS_sched_setaffinity 203
+#define SYS_sched_getaffinity 204
+#define SYS_clock_getres      229
+#define SYS_clock_nanosleep   230
+#define SYS_tgkill	      234
+#define SYS_dup3	      292
+#define SYS_pipe2	      293
+#define SYS_getrandom	      318
+
+/* The read-only root file system (issue 13). */
+#define SYS_open       2
+#define SYS_stat       4
+#define SYS_fstat      5
+#define SYS_lstat      6
+#define SYS_lseek      8
+#define SYS_readlink   89
+#define SYS_getdents64 217
+#define SYS_openat     257
+#define SYS_newfstatat 262
+#define SYS_readlinkat 267
+
+/* fork as the C libraries do it (issue 13). */
+#define SYS_clone 56
+#define SYS_vfork 58
+
 #endif

@@ -56,6 +56,22 @@ def test_init_list_and_arguments(boot):
     assert "2 init program(s) finished, 0 failed" in r.log
 
 
+def test_init_arguments_and_environment(boot):
+    """init="NAME=VALUE... PROGRAM ARGS...", commands split by commas;
+    single quotes group a word (kernel/exec/init_command.h)."""
+    r = boot("init=\"TERM=vt100 /bin/hello -E -e 0 x 'two words' 'a,b'\",hello exit=idle")
+    for i, arg in enumerate(["/bin/hello", "-E", "-e", "0", "x", "two words", "a,b"]):
+        assert r.find(r'^  argv\[%d\] = "%s"$' % (i, re.escape(arg))), arg
+    assert r.find(r'^  envp\[0\] = "PATH=/bin"$') and r.find(r'^  envp\[1\] = "TERM=vt100"$')
+    assert r.find(r"^init: started hello as pid 2$")
+    assert "2 init program(s) finished, 0 failed" in r.log
+
+
+def test_init_syntax_error_is_reported(boot):
+    r = boot("init=\"hello 'unclosed\" exit=idle", expect="failure")
+    assert r.find(r"^init: cannot parse init= at .*unclosed quote")
+
+
 def test_unknown_init_program_fails_exit_idle(boot):
     r = boot("init=nosuchprogram,hello exit=idle", expect="failure")
     assert "init: cannot start nosuchprogram: error 2" in r.log
@@ -81,11 +97,15 @@ def extra_iso():
     _gcc(os.path.join(progs, "rawfail"), "-DEXIT_CODE=3")
     # Linked into the mmap area (USER_MMAP_BASE, kernel/exec/exec.h).
     _gcc(os.path.join(progs, "rawhigh"), "-Wl,-Ttext-segment=0x100000000000", "-Wl,--no-relax")
+    # More programs than the 32 boot modules GRUB's list once held.
+    for i in range(1, 41):
+        shutil.copy(os.path.join(ROOT, "build", "user", "hello.elf"), os.path.join(progs, "many%02d" % i))
     with open(os.path.join(progs, "rawsys.elf"), "rb") as f:
         data = f.read()
     with open(os.path.join(progs, "badelf"), "wb") as f:
         f.write(data[:200])  # headers promise segments the file lacks
-    extra = " ".join(os.path.join(progs, n) for n in ("rawsys.elf", "rawpie.elf", "rawfail", "badelf", "rawhigh"))
+    extra = " ".join(os.path.join(progs, n) for n in ("rawsys.elf", "rawpie.elf", "rawfail", "badelf", "rawhigh")
+                     + tuple("many%02d" % i for i in range(1, 41)))
     proc = subprocess.run(["make", "-j2", "--no-print-directory", "BUILD=" + EXTRA_BUILD, "iso",
                            "USER_EXTRA=" + extra], cwd=ROOT, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, timeout=900)
@@ -104,6 +124,14 @@ def test_user_extra_static_program(boot, extra_iso):
     assert len(re.findall(r"^killed: pid \d+ \(raw(sys|pie)\) SIGSEGV: #PF", r.log, re.MULTILINE)) == 2
     assert "rawsys: FAIL" not in r.log
     assert "2 init program(s) finished, 0 failed" in r.log
+
+
+def test_no_limit_on_the_number_of_programs(boot, extra_iso):
+    r = boot("init=many01,many40,/bin/many33 exit=idle", args=["--iso", extra_iso])
+    names = r.find(r"^programs: (.*)$").group(1).split()
+    assert len(names) >= 50 and "many40" in names
+    assert len(re.findall(r"^hello from ring 3", r.log, re.MULTILINE)) == 3
+    assert "3 init program(s) finished, 0 failed" in r.log
 
 
 def test_user_extra_failure_becomes_exit_code(boot, extra_iso):
@@ -143,4 +171,8 @@ def test_pack_programs_refuses_duplicate_names(tmp_path):
     p = subprocess.run(["bash", os.path.join(ROOT, "tools", "pack-programs.sh"), str(iso),
                         str(a / "twin.elf")], stderr=subprocess.PIPE)
     assert p.returncode == 0
-    assert (iso / "boot" / "grub" / "modules.cfg").read_text().count("module2 /boot/bin/twin.elf") == 1
+    # One module, the root file system; the program is its /bin/twin.
+    assert (iso / "boot" / "grub" / "modules.cfg").read_text().count("module2 /boot/initramfs.cpio") == 1
+    listing = subprocess.run(["cpio", "-it", "--quiet"], stdin=open(iso / "boot" / "initramfs.cpio", "rb"),
+                             stdout=subprocess.PIPE, check=True).stdout.decode().split()
+    assert "bin/twin" in listing and "etc/passwd" in listing and "usr/bin" in listing

@@ -47,3 +47,8 @@ acpi_fadt_SRCS := tests/host/test_acpi_fadt.c $(ACPI_TEST_COMMON)
 
 HOST_TESTS += vm_region
 vm_region_SRCS := tests/host/test_vm_region.c kernel/mm/vm_region.c
+HOST_TESTS += cpio
+cpio_SRCS := tests/host/test_cpio.c kernel/fs/cpio.c kernel/lib/string.c
+
+HOST_TESTS += init_command
+init_command_SRCS := tests/host/test_init_command.c kernel/exec/init_command.c

@@ -206,6 +206,33 @@ static void test_too_many_options_ignores_late_duplicate(void **state)
 	assert_string_equal(cmdline_get("mode"), "early");
 }
 
+static void test_double_quotes_group(void **state)
+{
+	(void)state;
+	assert_int_equal(
+	    cmdline_parse("a=1 init=\"/bin/hello x  y\" b \"c d\"=e f=\"\""),
+	    5);
+	assert_string_equal(cmdline_get("a"), "1");
+	assert_string_equal(cmdline_get("init"), "/bin/hello x  y");
+	assert_string_equal(cmdline_get("c d"), "e");
+	assert_string_equal(cmdline_get("f"), "");
+	assert_true(cmdline_has("b"));
+	/* An '=' inside quotes does not split; quotes may start mid-word. */
+	assert_int_equal(cmdline_parse("k=\"x=y\"z w=a\" \"b"), 2);
+	assert_string_equal(cmdline_get("k"), "x=yz");
+	assert_string_equal(cmdline_get("w"), "a b");
+	/* Unclosed: to the end of the line. */
+	assert_int_equal(cmdline_parse("k=\"open to the end"), 1);
+	assert_string_equal(cmdline_get("k"), "open to the end");
+	/* The raw line keeps its quotes. */
+	assert_string_equal(cmdline_raw(), "k=\"open to the end");
+	/* GRUB's escaped forms: \" groups like ", \\ is one backslash,
+	 * \' one quote. */
+	assert_int_equal(cmdline_parse("init=\\\"a \\'b\\'\\\",c x=1\\\\2"), 2);
+	assert_string_equal(cmdline_get("init"), "a 'b',c");
+	assert_string_equal(cmdline_get("x"), "1\\2");
+}
+
 static void test_get_ulong_decimal(void **state)
 {
 	(void)state;
@@ -272,6 +299,7 @@ int main(void)
 	    cmocka_unit_test(test_truncation_cuts_last_option),
 	    cmocka_unit_test(test_too_many_options),
 	    cmocka_unit_test(test_too_many_options_ignores_late_duplicate),
+	    cmocka_unit_test(test_double_quotes_group),
 	    cmocka_unit_test(test_get_ulong_decimal),
 	    cmocka_unit_test(test_get_ulong_hex),
 	    cmocka_unit_test(test_get_ulong_rejects),

@@ -32,10 +32,12 @@
 #define ENOTTY	     25
 #define ENOSPC	     28
 #define ESPIPE	     29
+#define EROFS	     30
 #define EPIPE	     32
 #define ERANGE	     34
 #define ENAMETOOLONG 36
 #define ENOSYS	     38
+#define ELOOP	     40
 #define EOPNOTSUPP   95
 
 /* Largest errno the kernel may return: results in [-MAX_ERRNO, -1] are

@@ -46,6 +46,7 @@ typedef void (*sighandler_t)(int sig);
 
 #define SA_SIGINFO   0x00000004 /* handler(sig, siginfo_t *, ucontext_t *) */
 #define SA_RESTORER  0x04000000 /* sa_restorer is valid (always, on x86-64) */
+#define SA_ONSTACK   0x08000000 /* run on the sigaltstack, if one is set */
 #define SA_RESTART   0x10000000
 #define SA_NODEFER   0x40000000 /* don't block sig while its handler runs */
 #define SA_RESETHAND 0x80000000 /* back to SIG_DFL once delivered */
@@ -149,6 +150,12 @@ typedef struct ucontext {
  */
 long sys_rt_sigaction(int sig, const struct sigaction *act,
 		      struct sigaction *oldact, size_t sigsetsize);
+/* sigaltstack: ss_flags values, and the smallest stack it accepts. */
+#define SS_ONSTACK  1
+#define SS_DISABLE  2
+#define MINSIGSTKSZ 2048
+long sys_rt_sigsuspend(const sigset_t *mask, size_t sigsetsize);
+long sys_sigaltstack(const stack_t *ss, stack_t *old_ss);
 long sys_rt_sigprocmask(int how, const sigset_t *set, sigset_t *oldset,
 			size_t sigsetsize);
 

@@ -9,8 +9,16 @@ struct timespec {
 	long tv_nsec; /* always in [0, 999999999] */
 };
 
-#define CLOCK_REALTIME	0 /* wall-clock time since 1970-01-01 UTC */
-#define CLOCK_MONOTONIC 1 /* time since boot; never goes backwards */
+#define CLOCK_REALTIME		 0 /* wall-clock time since 1970-01-01 UTC */
+#define CLOCK_MONOTONIC		 1 /* time since boot; never goes backwards */
+#define CLOCK_PROCESS_CPUTIME_ID 2 /* CPU time used by this process */
+#define CLOCK_THREAD_CPUTIME_ID	 3 /* ... by this thread (the same here) */
+#define TIMER_ABSTIME		 1 /* clock_nanosleep: req is a deadline */
+
+struct timeval {
+	time_t tv_sec;
+	long tv_usec;
+};
 
 #define NSEC_PER_SEC 1000000000L
 

@@ -37,6 +37,25 @@ long sys_read(int fd, void *buf, size_t count);
 long sys_write(int fd, const void *buf, size_t count);
 long sys_writev(int fd, const struct iovec *iov, int iovcnt);
 long sys_ioctl(int fd, unsigned long request, unsigned long arg);
+/* File descriptors (O_* and F_* are in <fcntl.h>). */
+long sys_close(int fd);
+long sys_pipe(int fds[2]);
+long sys_pipe2(int fds[2], int flags);
+long sys_dup(int fd);
+long sys_dup2(int oldfd, int newfd);
+long sys_dup3(int oldfd, int newfd, int flags);
+long sys_fcntl(int fd, int cmd, unsigned long arg);
+/* The read-only root file system (struct stat and sys_stat() are in
+ * <sys/stat.h>, struct linux_dirent64 in <fcntl.h>). */
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+long sys_open(const char *path, int flags, int mode);
+long sys_openat(int dirfd, const char *path, int flags, int mode);
+long sys_lseek(int fd, long offset, int whence);
+long sys_getdents64(int fd, void *buf, unsigned len);
+long sys_readlink(const char *path, char *buf, size_t size);
+long sys_readlinkat(int dirfd, const char *path, char *buf, size_t size);
 
 /* Processes.  sys_exit ends the calling thread, sys_exit_group the whole
  * process; for a single-threaded program they are the same. */
@@ -51,10 +70,23 @@ long sys_gettid(void);
 long sys_set_tid_address(int *tidptr);
 long sys_sched_yield(void);
 long sys_kill(pid_t pid, int sig);
+long sys_tkill(pid_t tid, int sig);
+long sys_tgkill(pid_t tgid, pid_t tid, int sig);
+/* CPU affinity: mask is len bytes of CPU bits (bit n = CPU n). */
+long sys_sched_setaffinity(pid_t pid, unsigned len, const void *mask);
+long sys_sched_getaffinity(pid_t pid, unsigned len, void *mask);
 
 /* Time (struct timespec and the CLOCK_* ids are in <time.h>). */
 long sys_nanosleep(const struct timespec *req, struct timespec *rem);
 long sys_clock_gettime(clockid_t clock, struct timespec *ts);
+long sys_clock_getres(clockid_t clock, struct timespec *res);
+long sys_clock_nanosleep(clockid_t clock, int flags, const struct timespec *req,
+			 struct timespec *rem);
+long sys_time(time_t *tloc);
+struct timeval;
+long sys_gettimeofday(struct timeval *tv, void *tz);
+/* getrandom flags: GRND_NONBLOCK 1, GRND_RANDOM 2, GRND_INSECURE 4. */
+long sys_getrandom(void *buf, size_t len, unsigned flags);
 
 /* Memory (PROT_* and MAP_* are in <sys/mman.h>). */
 long sys_brk(void *addr);
@@ -71,6 +103,7 @@ long sys_prlimit64(pid_t pid, int resource, const struct rlimit *new_limit,
 
 /* Any call by number, with six raw arguments (the syscall fuzzer). */
 long sys_raw(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
+long sys_madvise(void *addr, size_t len, int advice);
 
 /* arch_prctl codes: the FS and GS base registers, used for thread-local
  * storage.  Addresses must be canonical user addresses. */
@@ -86,6 +119,7 @@ long sys_getuid(void);
 long sys_geteuid(void);
 long sys_setuid(uid_t uid);
 long sys_setresuid(uid_t ruid, uid_t euid, uid_t suid);
+long sys_getgroups(int size, gid_t *list);
 
 /* Port I/O permission: ioperm grants ports [from, from + num) through the
  * TSS I/O bitmap; iopl changes the I/O privilege level.  See <sys/io.h>

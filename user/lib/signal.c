@@ -27,9 +27,10 @@ long sigprocmask(int how, const sigset_t *set, sigset_t *oldset)
 	return sys_rt_sigprocmask(how, set, oldset, sizeof(sigset_t));
 }
 
-/* A signal to ourselves is delivered before sys_kill returns (unless it is
- * blocked), so the handler has run by the time raise() returns. */
+/* A signal to ourselves is delivered before tkill returns (unless it is
+ * blocked), so the handler has run by the time raise() returns.  tkill,
+ * aimed at our own thread, is what the C libraries use. */
 long raise(int sig)
 {
-	return sys_kill((pid_t)sys_getpid(), sig);
+	return sys_tkill((pid_t)sys_gettid(), sig);
 }

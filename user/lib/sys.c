@@ -4,6 +4,7 @@
  * inlines, so `break sys_write` works in gdb.
  */
 #include <signal.h>
+#include <sys/stat.h>
 #include <syscall.h>
 #include <unistd.h>
 
@@ -211,4 +212,157 @@ long sys_pc_io_counters(unsigned int cpu, struct pc_io_counters *out, int reset)
 long sys_pc_kernel_info(struct pc_kernel_info *out)
 {
 	return syscall1(SYS_pc_kernel_info, (long)out);
+}
+
+long sys_close(int fd)
+{
+	return syscall1(SYS_close, fd);
+}
+
+long sys_pipe(int fds[2])
+{
+	return syscall1(SYS_pipe, (long)fds);
+}
+
+long sys_pipe2(int fds[2], int flags)
+{
+	return syscall2(SYS_pipe2, (long)fds, flags);
+}
+
+long sys_dup(int fd)
+{
+	return syscall1(SYS_dup, fd);
+}
+
+long sys_dup2(int oldfd, int newfd)
+{
+	return syscall2(SYS_dup2, oldfd, newfd);
+}
+
+long sys_dup3(int oldfd, int newfd, int flags)
+{
+	return syscall3(SYS_dup3, oldfd, newfd, flags);
+}
+
+long sys_fcntl(int fd, int cmd, unsigned long arg)
+{
+	return syscall3(SYS_fcntl, fd, cmd, (long)arg);
+}
+
+long sys_tkill(pid_t tid, int sig)
+{
+	return syscall2(SYS_tkill, tid, sig);
+}
+
+long sys_tgkill(pid_t tgid, pid_t tid, int sig)
+{
+	return syscall3(SYS_tgkill, tgid, tid, sig);
+}
+
+long sys_sched_setaffinity(pid_t pid, unsigned len, const void *mask)
+{
+	return syscall3(SYS_sched_setaffinity, pid, len, (long)mask);
+}
+
+long sys_sched_getaffinity(pid_t pid, unsigned len, void *mask)
+{
+	return syscall3(SYS_sched_getaffinity, pid, len, (long)mask);
+}
+
+long sys_clock_getres(clockid_t clock, struct timespec *res)
+{
+	return syscall2(SYS_clock_getres, clock, (long)res);
+}
+
+long sys_clock_nanosleep(clockid_t clock, int flags, const struct timespec *req,
+			 struct timespec *rem)
+{
+	return syscall4(SYS_clock_nanosleep, clock, flags, (long)req,
+			(long)rem);
+}
+
+long sys_time(time_t *tloc)
+{
+	return syscall1(SYS_time, (long)tloc);
+}
+
+long sys_gettimeofday(struct timeval *tv, void *tz)
+{
+	return syscall2(SYS_gettimeofday, (long)tv, (long)tz);
+}
+
+long sys_getrandom(void *buf, size_t len, unsigned flags)
+{
+	return syscall3(SYS_getrandom, (long)buf, (long)len, flags);
+}
+
+long sys_madvise(void *addr, size_t len, int advice)
+{
+	return syscall3(SYS_madvise, (long)addr, (long)len, advice);
+}
+
+long sys_getgroups(int size, gid_t *list)
+{
+	return syscall2(SYS_getgroups, size, (long)list);
+}
+
+long sys_rt_sigsuspend(const sigset_t *mask, size_t sigsetsize)
+{
+	return syscall2(SYS_rt_sigsuspend, (long)mask, (long)sigsetsize);
+}
+
+long sys_sigaltstack(const stack_t *ss, stack_t *old_ss)
+{
+	return syscall2(SYS_sigaltstack, (long)ss, (long)old_ss);
+}
+
+long sys_open(const char *path, int flags, int mode)
+{
+	return syscall3(SYS_open, (long)path, flags, mode);
+}
+
+long sys_openat(int dirfd, const char *path, int flags, int mode)
+{
+	return syscall4(SYS_openat, dirfd, (long)path, flags, mode);
+}
+
+long sys_lseek(int fd, long offset, int whence)
+{
+	return syscall3(SYS_lseek, fd, offset, whence);
+}
+
+long sys_getdents64(int fd, void *buf, unsigned len)
+{
+	return syscall3(SYS_getdents64, fd, (long)buf, len);
+}
+
+long sys_readlink(const char *path, char *buf, size_t size)
+{
+	return syscall3(SYS_readlink, (long)path, (long)buf, (long)size);
+}
+
+long sys_readlinkat(int dirfd, const char *path, char *buf, size_t size)
+{
+	return syscall4(SYS_readlinkat, dirfd, (long)path, (long)buf,
+			(long)size);
+}
+
+long sys_stat(const char *path, struct stat *st)
+{
+	return syscall2(SYS_stat, (long)path, (long)st);
+}
+
+long sys_lstat(const char *path, struct stat *st)
+{
+	return syscall2(SYS_lstat, (long)path, (long)st);
+}
+
+long sys_fstat(int fd, struct stat *st)
+{
+	return syscall2(SYS_fstat, fd, (long)st);
+}
+
+long sys_newfstatat(int dirfd, const char *path, struct stat *st, int flags)
+{
+	return syscall4(SYS_newfstatat, dirfd, (long)path, (long)st, flags);
 }

@@ -14,6 +14,12 @@
 #define MAP_ANONYMOUS 0x20 /* zero-filled memory, not a file; fd must be -1 */
 #define MAP_NORESERVE 0x4000
 
+/* madvise advice (a few of Linux's) */
+#define MADV_NORMAL   0
+#define MADV_WILLNEED 3
+#define MADV_DONTNEED 4 /* private anonymous pages read as zero afterwards */
+#define MADV_FREE     8
+
 #define PAGE_SIZE 4096UL
 
 #endif

@@ -290,3 +290,39 @@ int test_preempt(void)
 	}
 	return T_OK;
 }
+
+/* clone as glibc's fork() calls it: a copy of the process, with the tid
+ * written where asked. */
+int test_clone_fork(void)
+{
+	int ptid = 0;
+	static int ctid; /* each process has its own copy after the clone */
+
+	ctid = 0;
+	long pid = syscall6(SYS_clone, 0x01000000 | 0x00100000 | SIGCHLD, 0,
+			    (long)&ptid, (long)&ctid, 0, 0);
+	if (pid == 0)
+		sys_exit_group(ctid == sys_getpid() ? 0 : 1);
+	CHECK(pid > 0, "clone: %ld", pid);
+	CHECK_EQ(ptid, pid);
+	CHECK_EQ(ctid, 0); /* written in the child's memory only */
+	long status = reap(pid);
+	CHECK(status == 0, "child: %s (1: child_tid not set)",
+	      describe_status(status));
+	/* Shared memory or threads: not here. */
+	if (on_portcullis) {
+		CHECK_EQ(syscall6(SYS_clone, 0x100 | SIGCHLD, 0, 0, 0, 0, 0),
+			 -EINVAL); /* CLONE_VM */
+		CHECK_EQ(
+		    syscall6(SYS_clone, 0x10000 | 0x800 | 0x100, 0, 0, 0, 0, 0),
+		    -EINVAL); /* a thread */
+	}
+	/* vfork: the child runs, and only exits. */
+	pid = syscall0(SYS_vfork);
+	if (pid == 0)
+		sys_exit_group(5);
+	CHECK(pid > 0, "vfork: %ld", pid);
+	status = reap(pid);
+	CHECK(status == 5 << 8, "vfork child: %s", describe_status(status));
+	return T_OK;
+}

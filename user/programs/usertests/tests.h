@@ -83,4 +83,58 @@ int test_ioperm(void);
 int test_frames(void);
 int test_forkbomb(void);
 
+/* t_fd.c */
+int test_pipe_basic(void);
+int test_pipe_errors(void);
+int test_pipe_eof(void);
+int test_pipe_epipe(void);
+int test_pipe_block_read(void);
+int test_pipe_big_write(void);
+int test_pipe_nonblock(void);
+int test_pipe_eintr(void);
+int test_pipe_fork_eof(void);
+
+/* t_dup.c */
+int test_dup(void);
+int test_fcntl(void);
+int test_fd_limit(void);
+int test_cloexec_exec(void);
+int test_exec_stdout_pipe(void);
+int test_ioctl_tty(void);
+
+/* t_linux.c */
+int test_affinity(void);
+int test_affinity_eperm(void);
+int test_tkill(void);
+int test_time_calls(void);
+int test_clock_nanosleep(void);
+int test_clock_nanosleep_eintr(void);
+int test_cputime(void);
+int test_getgroups(void);
+
+/* t_sigwait.c */
+int test_sigsuspend(void);
+int test_sigaltstack(void);
+int test_stack_overflow_handler(void);
+
+/* t_linux.c */
+int test_getrandom(void);
+int test_madvise(void);
+
+/* t_files.c */
+int test_open_read(void);
+int test_open_errors(void);
+int test_stat(void);
+int test_getdents(void);
+int test_symlinks(void);
+int test_lseek_espipe(void);
+
+/* t_stack.c */
+int test_stack_grow(void);
+int test_stack_grow_by_kernel(void);
+int test_stack_limit(void);
+int test_stack_guard_gap(void);
+
+int test_clone_fork(void);
+
 #endif
