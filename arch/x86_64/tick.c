@@ -28,11 +28,6 @@ static const char *source_name = "none";
  * arch_monotonic_ns. */
 static uint64_t tsc_first_tick, tsc_last_tick, first_tick;
 
-__attribute__((weak)) void sched_tick(struct trap_frame *tf)
-{
-	(void)tf;
-}
-
 void tick_set_source(const char *name, uint64_t new_period_ns, unsigned hz)
 {
 	/* Ticks already counted stay counted: time never goes backwards

@@ -78,7 +78,7 @@ void sched_switch(void)
 	rq.need_resched = false;
 	rq.slice_ticks = 0;
 	/* The I/O bitmap of the outgoing process must not stay reachable
-	 * while someone else runs (kernel/io/iobitmap.c). */
+	 * while someone else runs (kernel/io/io_cpu.c). */
 	iobitmap_switch_out(prev, next);
 	next->state = PROC_RUNNING;
 	rq.current = next;
