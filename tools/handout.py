@@ -29,8 +29,9 @@ out of the handouts of lab n and earlier.
 Only the files git knows (tracked, or new and not ignored) are copied, so
 build outputs never reach a handout; the new repository has one commit and
 no history.  Then every removed solution line that is distinctive (long
-enough, and found nowhere in the full tree outside solutions) is searched
-for in the whole handout: a hit is an error.
+enough, and found nowhere in the full tree outside solutions and hint
+prose) is searched for in the whole handout: a hit - say a hint that
+quotes the solution - is an error.
 """
 import argparse
 import os
@@ -47,11 +48,17 @@ CODE_PREFIX = re.compile(r"^\s*\* ?")
 LEAK_MIN = 24
 
 
+def norm(line):
+    """A line as the leak check compares it: without indentation or a
+    leading comment star, so a hint that quotes code is recognised."""
+    return re.sub(r"^[\s*/#;]+", "", line).strip()
+
+
 class MarkerError(Exception):
     pass
 
 
-def transform(path, text, lab):
+def transform(path, text, lab, hints=True):
     """Returns (new text or None to drop the file, removed solution lines,
     solution lines kept because their lab comes before `lab`)."""
     lines = text.split("\n")
@@ -74,7 +81,7 @@ def transform(path, text, lab):
             if kind == "HINT":
                 hint_lab, markdown = n, line.lstrip().startswith("<!--")
                 state = "hint"
-                if n >= lab:
+                if n >= lab and hints:
                     if markdown:
                         pass  # the HTML comment opener goes
                     else:
@@ -97,7 +104,7 @@ def transform(path, text, lab):
                 out.append(line)
                 kept_solution.append(line)
         elif state in ("hint", "code"):
-            keep = hint_lab >= lab
+            keep = hint_lab >= lab and hints
             if kind == "END HINT":
                 if keep and state == "hint" and not markdown:
                     out.append(re.sub(r"\S.*$", "*/", line))
@@ -112,7 +119,9 @@ def transform(path, text, lab):
                 continue
             if kind:
                 raise MarkerError("%s: %s inside a hint" % (where, kind))
-            if keep:
+            if keep or (state == "code" and not hints):
+                # (hints=False still yields the stub code: it is shared
+                # code, not a leak, when it repeats a solution line.)
                 out.append(CODE_PREFIX.sub("", line, count=1) if state == "code" else line)
     if state != "text":
         raise MarkerError("%s: unterminated %s" % (path, state))
@@ -153,13 +162,13 @@ def make_handout(lab, dest, commit=True):
             os.makedirs(os.path.dirname(dst), exist_ok=True)
             shutil.copy2(src, dst)
             if text is not None:
-                kept.update(l.strip() for l in text.split("\n"))
+                kept.update(norm(l) for l in text.split("\n"))
             continue
         # What the full tree holds outside every solution: shared code.
-        everything, _, _ = transform(f, text, 0)
-        kept.update(l.strip() for l in everything.split("\n"))
+        everything, _, _ = transform(f, text, 0, hints=False)
+        kept.update(norm(l) for l in everything.split("\n"))
         new, gone, earlier = transform(f, text, lab)
-        kept.update(l.strip() for l in earlier)
+        kept.update(norm(l) for l in earlier)
         removed += gone
         if new is None:
             continue
@@ -170,7 +179,7 @@ def make_handout(lab, dest, commit=True):
     os.makedirs(os.path.join(dest, "grade"), exist_ok=True)
     with open(os.path.join(dest, "grade", "LAB"), "w") as fh:
         fh.write("%d\n" % lab)
-    leaks = find_leaks(dest, [l for l in removed if l.strip() not in kept])
+    leaks = find_leaks(dest, [l for l in removed if norm(l) not in kept])
     if leaks:
         for path, line in leaks[:20]:
             print("handout: LEAK in %s: %s" % (path, line.strip()), file=sys.stderr)
@@ -185,7 +194,7 @@ def make_handout(lab, dest, commit=True):
 
 
 def find_leaks(dest, removed):
-    wanted = {l.strip() for l in removed if len(l.strip()) >= LEAK_MIN}
+    wanted = {norm(l) for l in removed if len(norm(l)) >= LEAK_MIN}
     leaks = []
     if not wanted:
         return leaks
@@ -196,7 +205,7 @@ def find_leaks(dest, removed):
             try:
                 with open(path, encoding="utf-8") as fh:
                     for line in fh:
-                        if line.strip() in wanted:
+                        if norm(line) in wanted:
                             leaks.append((os.path.relpath(path, dest), line))
             except UnicodeDecodeError:
                 pass
@@ -208,7 +217,11 @@ def main():
     ap.add_argument("--lab", type=int, required=True)
     ap.add_argument("--dest", required=True)
     ap.add_argument("--no-commit", action="store_true", help="do not make the git repository")
+    ap.add_argument("--root", help="the full tree (default: the one this tool is in)")
     args = ap.parse_args()
+    if args.root:
+        global ROOT
+        ROOT = os.path.abspath(args.root)
     labs = labs_in_tree()
     if args.lab not in labs:
         sys.exit("handout: there is no lab %d (labs: %s)" % (args.lab, " ".join(map(str, labs))))
