@@ -49,10 +49,12 @@ ifeq ($(CC_NAME),gcc)
 # Stop gcc from turning the loops in memset/memcpy into calls to themselves.
 KCFLAGS += -fno-tree-loop-distribute-patterns
 endif
-NASMFLAGS := -f elf64 -g -F dwarf -I./
+NASMFLAGS = -f elf64 -g -F dwarf -I./ -I$(OBJDIR)/
 LDFLAGS   := -n -z max-page-size=0x1000 -z noexecstack -T linker.ld --no-warn-rwx-segments
 
-KERNEL_C   := $(shell find kernel arch -name '*.c' | sort)
+# asm_offsets.c is compiled to text, never linked (see the file).
+ASM_OFFSETS_C := arch/x86_64/asm_offsets.c
+KERNEL_C   := $(filter-out $(ASM_OFFSETS_C),$(shell find kernel arch -name '*.c' | sort))
 KERNEL_ASM := $(shell find boot arch -name '*.asm' | sort)
 KERNEL_OBJ := $(patsubst %.c,$(OBJDIR)/%.o,$(KERNEL_C)) \
 	      $(patsubst %.asm,$(OBJDIR)/%.o,$(KERNEL_ASM)) \
@@ -89,6 +91,15 @@ $(OBJDIR)/%.o: %.asm
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  NASM    $<")
 	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -MP $< -o $@
+
+# Struct offsets and selectors for assembly, from the compiler.
+$(OBJDIR)/asm_offsets.s: $(ASM_OFFSETS_C)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(KCFLAGS) -S $< -o $@
+$(OBJDIR)/asm_offsets.inc: $(OBJDIR)/asm_offsets.s
+	$(Q)sed -n 's/.*"@@asm \([A-Z0-9_]*\) \([0-9]*\)".*/%define \1 \2/p' $< > $@
+	$(Q)test -s $@ || { echo "error: no constants in $@"; rm -f $@; exit 1; }
+$(patsubst %.asm,$(OBJDIR)/%.o,$(KERNEL_ASM)): $(OBJDIR)/asm_offsets.inc
 
 # The console font: drawn as text in the tree, turned into C at build time.
 $(BUILD)/font8x16.c: kernel/console/font5x7.txt tools/genfont.py
@@ -231,6 +242,18 @@ soak: deps-check
 	$(Q)$(MAKE) --no-print-directory all
 	./run-qemu.sh --test --timeout 7200 --serial-log $(BUILD)/soak.log \
 		--cmdline "init=soak exit=idle hz=1000"
+
+# ---- the lab kit (README "For instructors", docs/labs/) ---------------------
+# make grade [LAB=n]: the lab's grader (grade/); make handout LAB=n DEST=dir:
+# the student tree for lab n, a fresh git repository.
+.PHONY: grade handout
+grade: deps-check
+	$(Q)$(MAKE) --no-print-directory all
+	$(PYTHON) grade/grade.py $(if $(LAB),--lab $(LAB)) $(GRADE_ARGS)
+
+handout:
+	@test -n "$(LAB)" -a -n "$(DEST)" || { echo "usage: make handout LAB=n DEST=dir"; exit 2; }
+	$(PYTHON) tools/handout.py --lab $(LAB) --dest $(DEST)
 
 # ---- USB stick ------------------------------------------------------------
 # make usb DEV=/dev/sdX [YES=1]: write the image to a stick, with the checks

@@ -99,9 +99,8 @@ static void start_timer(void)
 		printk("boot: timer at %u Hz (%s)\n", arch_tick_hz(),
 		       arch_tick_source());
 	else
-		printk("boot: THE TIMER DOES NOT TICK (no PIT, or it is gated, "
-		       "and no usable local APIC timer): no preemption, and "
-		       "sleeps will never end\n");
+		printk(
+		    "boot: THE TIMER DOES NOT TICK (no PIT, or it is gated, and no usable local APIC timer): no preemption, and sleeps will never end\n");
 }
 
 void kmain(uint32_t magic, uint64_t info_phys)

@@ -45,8 +45,8 @@ bool arch_timer_init(unsigned hz, const char *force)
 			return true;
 		cli();
 		pit_stop();
-		printk("timer: the PIT does not tick (absent, or gated off by "
-		       "the firmware)\n");
+		printk(
+		    "timer: the PIT does not tick (absent, or gated off by the firmware)\n");
 	}
 	if (want_lapic && lapic_timer_start(hz)) {
 		sti();

@@ -127,9 +127,9 @@ static void walk_from(struct walk *w, uint64_t rbp)
 		}
 		if (!record_readable(rbp)) {
 			flush_repeats(w);
-			printk("  (stopped: RBP=0x%016lx is not a readable "
-			       "kernel stack address)\n",
-			       (unsigned long)rbp);
+			printk(
+			    "  (stopped: RBP=0x%016lx is not a readable kernel stack address)\n",
+			    (unsigned long)rbp);
 			return;
 		}
 		const uint64_t *record = (const uint64_t *)(uintptr_t)rbp;
@@ -145,8 +145,7 @@ static void walk_from(struct walk *w, uint64_t rbp)
 				(uint64_t)(uintptr_t)&tf->vector) ||
 			    !record_readable((uint64_t)(uintptr_t)&tf->rip)) {
 				printk(
-				    "  (stopped: the trap frame at 0x%016lx is "
-				    "unreadable)\n",
+				    "  (stopped: the trap frame at 0x%016lx is unreadable)\n",
 				    (unsigned long)(rbp + 16));
 				return;
 			}
@@ -159,8 +158,7 @@ static void walk_from(struct walk *w, uint64_t rbp)
 				printk("  #%-2u 0x%016lx <user code>\n",
 				       w->lines++, (unsigned long)ret);
 				printk(
-				    "  (end of the kernel part: the user stack "
-				    "is not walked)\n");
+				    "  (end of the kernel part: the user stack is not walked)\n");
 				return;
 			}
 		}
@@ -171,9 +169,9 @@ static void walk_from(struct walk *w, uint64_t rbp)
 		 * the interrupted code). */
 		if (!trap_record && next <= rbp && next != 0) {
 			flush_repeats(w);
-			printk("  (stopped: the next RBP 0x%016lx is not above "
-			       "this one)\n",
-			       (unsigned long)next);
+			printk(
+			    "  (stopped: the next RBP 0x%016lx is not above this one)\n",
+			    (unsigned long)next);
 			return;
 		}
 		trap_record = ret == (uint64_t)(uintptr_t)trap_return_site;

@@ -4,8 +4,8 @@
  * Everything that exists once per CPU lives in one struct cpu, reached
  * through the GS base (MSR_GS_BASE).  Only the boot CPU runs today, but the
  * kernel never keeps per-CPU state in a plain global, so SMP can follow
- * without a redesign.  The first fields are read by assembly at fixed
- * offsets (gs:0, gs:8, ...): keep CPU_OFF_* in step with the struct.
+ * without a redesign.  The first fields are read by assembly through
+ * gs: at offsets the compiler computes (CPU_OFF_*, asm_offsets.c).
  *
  * GDT layout.  SYSCALL/SYSRET derive selectors arithmetically from MSR_STAR
  * and so force an order:
@@ -24,6 +24,7 @@
 #ifndef ARCH_X86_64_CPU_H
 #define ARCH_X86_64_CPU_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arch/x86_64/tss.h"
@@ -40,7 +41,7 @@
 #define IST_STACK_SIZE 8192
 
 struct cpu {
-	/* --- read by assembly: offsets fixed (see CPU_OFF_*) --- */
+	/* --- read by assembly (CPU_OFF_* in asm_offsets.c) --- */
 	struct cpu *self;	   /* gs:0  so C can get &cpu in one load */
 	uint64_t kernel_stack_top; /* gs:8  syscall entry switches to this */
 	uint64_t user_rsp_scratch; /* gs:16 user RSP during syscall entry */
@@ -54,9 +55,8 @@ struct cpu {
 	uint64_t spurious_irqs; /* IRQ 7/15 without an ISR bit */
 };
 
-#define CPU_OFF_SELF		 0
-#define CPU_OFF_KERNEL_STACK_TOP 8
-#define CPU_OFF_USER_RSP_SCRATCH 16
+/* this_cpu() below reads gs:0. */
+_Static_assert(offsetof(struct cpu, self) == 0, "self is at gs:0");
 
 /* Builds this CPU's GDT and TSS, loads them (lgdt, reload segments, ltr) and
  * points the GS base at its struct cpu.  Called once per CPU, first thing. */

@@ -40,6 +40,7 @@ static uint8_t ist_stacks[MAX_CPUS][3][IST_STACK_SIZE]
 
 static void set_tss_descriptor(uint64_t *gdt, const struct cpu_tss *tss)
 {
+	/* LAB 1: BEGIN SOLUTION */
 	uint64_t base = (uint64_t)tss;
 	uint64_t limit = TSS_LIMIT;
 
@@ -48,6 +49,18 @@ static void set_tss_descriptor(uint64_t *gdt, const struct cpu_tss *tss)
 			   (((limit >> 16) & 0xf) << 48) |
 			   (((base >> 24) & 0xff) << 56);
 	gdt[SEL_TSS / 8 + 1] = base >> 32;
+	/* LAB 1: END SOLUTION */
+	/* LAB 1: HINT
+	 * A 16-byte system descriptor for the TSS at `tss`, in GDT slots
+	 * SEL_TSS / 8 and SEL_TSS / 8 + 1: limit TSS_LIMIT (tss.h), the
+	 * 64-bit base split over both slots, type TSS_TYPE_AVAILABLE,
+	 * present, DPL 0, byte granularity (Intel SDM vol. 3, "TSS
+	 * Descriptor in 64-bit mode").  Until then LTR faults.
+	 * LAB 1: CODE
+	 *	(void)tss;
+	 *	gdt[SEL_TSS / 8] = 0;
+	 *	gdt[SEL_TSS / 8 + 1] = 0;
+	 * LAB 1: END HINT */
 }
 
 /* Implemented in arch/x86_64/segments.asm: reload CS with a far return and

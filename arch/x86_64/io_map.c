@@ -6,16 +6,14 @@
  * map", "every port" (iopl 3 emulation) and "no ports" is one 16-bit store
  * to the I/O map base, which the CPU reads at each IN/OUT.  No LTR, no
  * descriptor rewrite.  The policy - what to copy and when - is arch-
- * neutral and lives in kernel/io/iobitmap.c, which gets the address of
- * the base field and the three values from here once.
+ * neutral and lives in kernel/io/; its one writer of the map
+ * (kernel/io/tss_map.h) gets the map, the address of the base field and
+ * the three values from here once, and nothing else in the kernel does.
  */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/tss.h"
 #include "kernel/arch.h"
-#include "kernel/io/io_bits.h"
 
-_Static_assert(IO_MAP_BYTES == IO_BITMAP_BYTES,
-	       "kernel/io and the TSS agree on the map size");
 _Static_assert(offsetof(struct tss_hw, iomap_base) % 2 == 0,
 	       "the I/O map base is a naturally aligned 16-bit field");
 _Static_assert(ARCH_MAX_CPUS >= MAX_CPUS, "per-CPU I/O state for each CPU");

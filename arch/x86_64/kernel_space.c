@@ -147,9 +147,9 @@ void vm_init(uint64_t phys_end)
 	if (pge)
 		write_cr4(read_cr4() | CR4_PGE);
 
-	printk("paging: kernel space at %lx, PHYSMAP %lu GiB in %s pages, "
-	       "NX %s, global pages %s\n",
-	       kernel_space.root_phys, (unsigned long)(phys_end >> 30),
-	       gib_pages ? "1 GiB" : "2 MiB", paging_nx ? "on" : "off",
-	       pge ? "on" : "off");
+	printk(
+	    "paging: kernel space at %lx, PHYSMAP %lu GiB in %s pages, NX %s, global pages %s\n",
+	    kernel_space.root_phys, (unsigned long)(phys_end >> 30),
+	    gib_pages ? "1 GiB" : "2 MiB", paging_nx ? "on" : "off",
+	    pge ? "on" : "off");
 }

@@ -100,8 +100,8 @@ bool lapic_timer_start(unsigned hz)
 		return false;
 	}
 	if (!pm_timer_available()) {
-		printk("lapic: no ACPI PM timer to calibrate the APIC timer "
-		       "against\n");
+		printk(
+		    "lapic: no ACPI PM timer to calibrate the APIC timer against\n");
 		return false;
 	}
 	uint64_t base = rdmsr(MSR_APIC_BASE);
@@ -113,18 +113,17 @@ bool lapic_timer_start(unsigned hz)
 	uint64_t rate = measure_timer_rate();
 	uint64_t count = rate ? (rate + hz / 2) / hz : 0;
 	if (count < 16 || count > 0xffffffffu) {
-		printk("lapic: calibration failed (%lu counts/s against the "
-		       "ACPI PM timer)\n",
-		       (unsigned long)rate);
+		printk(
+		    "lapic: calibration failed (%lu counts/s against the ACPI PM timer)\n",
+		    (unsigned long)rate);
 		return false;
 	}
 	uint64_t period_ns = count * 1000000000ull / rate;
 	uint64_t mhz = rate * 1000 / count; /* the tick rate in mHz */
-	printk("lapic: timer at %lu counts/s (bus clock / 16, measured over "
-	       "%u us of the ACPI PM timer): %lu counts per tick, %lu.%03lu "
-	       "Hz\n",
-	       (unsigned long)rate, CALIBRATION_US, (unsigned long)count,
-	       (unsigned long)(mhz / 1000), (unsigned long)(mhz % 1000));
+	printk(
+	    "lapic: timer at %lu counts/s (bus clock / 16, measured over %u us of the ACPI PM timer): %lu counts per tick, %lu.%03lu Hz\n",
+	    (unsigned long)rate, CALIBRATION_US, (unsigned long)count,
+	    (unsigned long)(mhz / 1000), (unsigned long)(mhz % 1000));
 	tick_set_source("local APIC", period_ns,
 			(unsigned)((rate + count / 2) / count));
 	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | LAPIC_TIMER_VECTOR);

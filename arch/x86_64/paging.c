@@ -47,9 +47,9 @@ uint64_t *paging_entry(uint64_t root, uint64_t va, int level, bool create)
 				return NULL;
 			if (l == 4 && in_kernel_half(va) &&
 			    paging_kernel_half_sealed)
-				panic("%lx: would need a new kernel-half PML4 "
-				      "entry, which other spaces would not see",
-				      va);
+				panic(
+				    "%lx: would need a new kernel-half PML4 entry, which other spaces would not see",
+				    va);
 			uint64_t frame = frame_alloc(); /* zeroed: all absent */
 			if (!frame)
 				return NULL;

@@ -1,8 +1,8 @@
 /*
  * proc_hooks.c - where the trap code meets the process code.
  *
- * trap.c and pit.c define weak defaults for these hooks so that the boot
- * milestone (no processes) links without kernel/proc.  With processes:
+ * The trap code (trap.h) calls these three; each has exactly one
+ * definition, here:
  *   - every return to ring 3 from an interrupt or exception does the same
  *     work as a return from a system call (preemption, signals, I/O map);
  *   - a page fault at user_copy's one faulting instruction is a bad user

@@ -42,11 +42,11 @@ bool selftest_timer(void)
 		spins++;
 	}
 	uint64_t seen = arch_ticks() - start;
-	printk("timer: %lu ticks after %lu spins (this CPU: %lu ticks, "
-	       "%lu interrupts)\n",
-	       (unsigned long)seen, spins,
-	       (unsigned long)(this_cpu()->ticks - cpu_start),
-	       (unsigned long)(this_cpu()->interrupts - irqs_start));
+	printk(
+	    "timer: %lu ticks after %lu spins (this CPU: %lu ticks, %lu interrupts)\n",
+	    (unsigned long)seen, spins,
+	    (unsigned long)(this_cpu()->ticks - cpu_start),
+	    (unsigned long)(this_cpu()->interrupts - irqs_start));
 	SELFTEST_CHECK(seen >= TIMER_TICKS_WANTED);
 	SELFTEST_CHECK(this_cpu()->ticks - cpu_start >= TIMER_TICKS_WANTED);
 	SELFTEST_CHECK(this_cpu()->interrupts - irqs_start >=
@@ -100,7 +100,7 @@ bool selftest_tss(void)
 	SELFTEST_CHECK(tss->io_map_end == 0xff);
 	SELFTEST_CHECK(all_bytes(tss->io_all, sizeof(tss->io_all), 0x00));
 	SELFTEST_CHECK(tss->io_all_end == 0xff);
-	printk("tss: io_map all 0xff + 0xff terminator, io_all all 0x00 + 0xff "
-	       "terminator\n");
+	printk(
+	    "tss: io_map all 0xff + 0xff terminator, io_all all 0x00 + 0xff terminator\n");
 	return true;
 }

@@ -54,9 +54,9 @@ bool selftest_gp_selector(void)
 	 * error code. */
 	uint16_t sel = SEL_TSS;
 
-	printk("selftest: loading the TSS selector 0x%x into DS (expect "
-	       "#GP(0x%x))\n",
-	       sel, sel);
+	printk(
+	    "selftest: loading the TSS selector 0x%x into DS (expect #GP(0x%x))\n",
+	    sel, sel);
 	__asm__ volatile("mov %0, %%ds" : : "r"(sel) : "memory");
 	return false;
 }
@@ -86,8 +86,8 @@ bool selftest_df(void)
 	 * delivering #DE.  Both are "contributory" exceptions, and a
 	 * contributory exception during the delivery of another is a double
 	 * fault (Intel SDM vol. 3, table 6-5). */
-	printk("selftest: removing the #DE gate, then dividing by zero "
-	       "(expect #DF)\n");
+	printk(
+	    "selftest: removing the #DE gate, then dividing by zero (expect #DF)\n");
 	idt_set_present(VEC_DE, false);
 	__asm__ volatile("xor %%ecx, %%ecx\n\t"
 			 "div %%ecx"
@@ -122,8 +122,8 @@ bool selftest_stack(void)
 	/* Each level takes ~300 bytes of a 16 KiB stack; the push that
 	 * reaches the guard page faults, the CPU cannot push the #PF frame
 	 * either, and the #DF arrives on the IST1 stack. */
-	printk("selftest: recursing until the kernel stack overflows (expect "
-	       "#DF: kernel stack overflow)\n");
+	printk(
+	    "selftest: recursing until the kernel stack overflows (expect #DF: kernel stack overflow)\n");
 	unsigned depth = selftest_stack_recurse(0);
 	/* Unreachable; printing the result also keeps gcc from cloning the
 	 * function into a "selftest_stack_recurse.isra.0" without one. */

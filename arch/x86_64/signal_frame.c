@@ -91,8 +91,7 @@ no_frame(int signo, const char *why, uint64_t where)
 	char name[SIGNAME_MAX], reason[FAULT_DESC_MAX];
 
 	ksnprintf(reason, sizeof(reason),
-		  "could not build signal frame for "
-		  "%s: %s 0x%lx",
+		  "could not build signal frame for %s: %s 0x%lx",
 		  signal_name(signo, name), why, (unsigned long)where);
 	signal_fatal(SIGSEGV, reason);
 }
@@ -233,11 +232,10 @@ static void noncanonical_rip(const struct trap_frame *tf)
 	fi.signo = SIGSEGV;
 	fi.code = SI_KERNEL;
 	fi.trapno = VEC_GP;
-	ksnprintf(fi.desc, sizeof(fi.desc),
-		  "%s %s, error 0x0, at rip 0x%lx: return to a non-canonical "
-		  "address",
-		  trap_mnemonic(VEC_GP), trap_name(VEC_GP),
-		  (unsigned long)tf->rip);
+	ksnprintf(
+	    fi.desc, sizeof(fi.desc),
+	    "%s %s, error 0x0, at rip 0x%lx: return to a non-canonical address",
+	    trap_mnemonic(VEC_GP), trap_name(VEC_GP), (unsigned long)tf->rip);
 	signal_from_fault(&fi);
 }
 

@@ -31,11 +31,10 @@ extern syscall_dispatch
 global syscall_entry
 global return_to_user
 
-SEL_USER_DATA equ 0x23
-SEL_USER_CODE equ 0x2b
+; CPU_OFF_* (fields of struct cpu) and SEL_USER_*, computed from cpu.h
+; by the compiler (arch/x86_64/asm_offsets.c).
+%include "asm_offsets.inc"
 USER_ADDR_LIMIT equ 0x00007fffffffffff  ; highest canonical user address
-CPU_OFF_KERNEL_STACK_TOP equ 8
-CPU_OFF_USER_RSP_SCRATCH equ 16
 
 section .text
 syscall_entry:

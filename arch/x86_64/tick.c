@@ -95,11 +95,6 @@ static void calibrate(uint64_t now, uint64_t interval)
 	ns_per_tsc_32 = (period_ns << 32) / per_tick;
 }
 
-__attribute__((weak)) void sched_tick(struct trap_frame *tf)
-{
-	(void)tf;
-}
-
 void tick_set_source(const char *name, uint64_t new_period_ns, unsigned hz)
 {
 	/* Ticks already counted stay counted: time never goes backwards

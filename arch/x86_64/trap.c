@@ -30,10 +30,10 @@ static int reporting;
 static void __attribute__((noreturn)) kernel_exception(struct trap_frame *tf)
 {
 	if (reporting++) {
-		printk("\nEXCEPTION %s (vector %lu) while reporting an earlier "
-		       "exception at RIP=0x%016lx: giving up\n",
-		       trap_mnemonic((unsigned)tf->vector),
-		       (unsigned long)tf->vector, (unsigned long)tf->rip);
+		printk(
+		    "\nEXCEPTION %s (vector %lu) while reporting an earlier exception at RIP=0x%016lx: giving up\n",
+		    trap_mnemonic((unsigned)tf->vector),
+		    (unsigned long)tf->vector, (unsigned long)tf->rip);
 		arch_test_exit(TEST_EXIT_PANIC);
 	}
 	trap_report(tf);
@@ -43,25 +43,6 @@ static void __attribute__((noreturn)) kernel_exception(struct trap_frame *tf)
 	}
 	/* Halts instead when not under test (see kernel/arch.h). */
 	arch_test_exit(TEST_EXIT_PANIC);
-}
-
-/* Weak: the ring-3 milestone overrides it to deliver a signal.  Until then
- * a user exception is as fatal as a kernel one. */
-__attribute__((weak)) void trap_user_exception(struct trap_frame *tf)
-{
-	trap_report(tf);
-	panic("no handler for exceptions in user mode yet");
-}
-
-__attribute__((weak)) bool trap_kernel_fixup(struct trap_frame *tf)
-{
-	(void)tf;
-	return false;
-}
-
-__attribute__((weak)) void trap_return_to_user(struct trap_frame *tf)
-{
-	(void)tf;
 }
 
 void irq_register(unsigned irq, irq_handler_t fn)

@@ -98,21 +98,18 @@ static inline bool trap_from_user(const struct trap_frame *tf)
  * disabled (all our gates are interrupt gates). */
 void trap_dispatch(struct trap_frame *tf);
 
-/* An exception in ring 3.  The default (a weak definition in trap.c)
- * prints the report and stops the machine; the ring-3 milestone replaces it
- * with one that turns the exception into a signal for the process. */
+/* An exception in ring 3: becomes a signal for the process, or kills it
+ * with a one-line report (user_fault.c). */
 void trap_user_exception(struct trap_frame *tf);
 
 /* An exception in ring 0 that may be expected: a copy from user memory
  * touching an unmapped user page, say.  Returns true when it changed the
  * frame to resume somewhere sensible (e.g. at the copy's -EFAULT path);
- * false means a kernel bug, and the report follows.  The weak default in
- * trap.c knows no such places and returns false. */
+ * false means a kernel bug, and the report follows (proc_hooks.c). */
 bool trap_kernel_fixup(struct trap_frame *tf);
 
 /* Called last for every trap taken in ring 3, just before IRETQ returns
- * there: where rescheduling and signal delivery will happen.  The weak
- * default in trap.c does nothing. */
+ * there: rescheduling, signal delivery and the I/O map (proc_hooks.c). */
 void trap_return_to_user(struct trap_frame *tf);
 
 /* ---- interrupts --------------------------------------------------------- */
@@ -126,8 +123,8 @@ void irq_register(unsigned irq, irq_handler_t fn);
 void irq_unregister(unsigned irq);
 
 /* Called on every timer tick, after the tick counters advanced and the
- * PIC has its EOI.  The weak default in pit.c does nothing; the scheduler
- * will define the real one (and may switch tasks from it). */
+ * PIC has its EOI: the scheduler's time slices and sleepers
+ * (proc_hooks.c); it may switch tasks. */
 void sched_tick(struct trap_frame *tf);
 
 /* ---- the IDT ------------------------------------------------------------ */

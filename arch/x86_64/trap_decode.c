@@ -32,8 +32,7 @@ static const struct trap_info exceptions[NUM_EXCEPTIONS] = {
     {"#BR", "BOUND Range Exceeded",
      "BOUND failed (BOUND does not exist in 64-bit code)"},
     {"#UD", "Invalid Opcode",
-     "the CPU cannot execute the instruction at RIP (UD2 raises this on "
-     "purpose)"},
+     "the CPU cannot execute the instruction at RIP (UD2 raises this on purpose)"},
     {"#NM", "Device Not Available",
      "an x87/SSE instruction while CR0.TS or CR0.EM is set"},
     {"#DF", "Double Fault",
@@ -170,25 +169,24 @@ static void decode_selector_error(const struct trap_frame *tf)
 	printk("Error code 0x%04lx, selector format:\n", (unsigned long)e);
 	if (e == 0) {
 		if (tf->vector == VEC_DF)
-			printk("  #DF always pushes 0: there is nothing to "
-			       "decode\n");
+			printk(
+			    "  #DF always pushes 0: there is nothing to decode\n");
 		else if (tf->vector == VEC_GP)
-			printk("  0 = no selector is to blame; look at the "
-			       "instruction at RIP.\n"
-			       "  Usual causes: a non-canonical address (bits "
-			       "63:47 not all\n"
-			       "  equal), a privileged instruction, a reserved "
-			       "bit written to a\n"
-			       "  control register or MSR\n");
+			printk(
+			    "  0 = no selector is to blame; look at the instruction at RIP.\n"
+			    "  Usual causes: a non-canonical address (bits 63:47 not all\n"
+			    "  equal), a privileged instruction, a reserved bit written to a\n"
+			    "  control register or MSR\n");
 		else
-			printk("  0 = no selector is to blame (e.g. a "
-			       "non-canonical stack address)\n");
+			printk(
+			    "  0 = no selector is to blame (e.g. a non-canonical stack address)\n");
 		return;
 	}
-	printk("  EXT=%lu  %s\n", (unsigned long)(e & 1),
-	       e & 1 ? "external: raised while delivering an interrupt or "
-		       "earlier exception"
-		     : "the program's own instruction caused it");
+	printk(
+	    "  EXT=%lu  %s\n", (unsigned long)(e & 1),
+	    e & 1
+		? "external: raised while delivering an interrupt or earlier exception"
+		: "the program's own instruction caused it");
 	if (e & 2) {
 		printk("  IDT=1  the index is an IDT gate: vector %u (0x%x)",
 		       index, index);
@@ -196,15 +194,12 @@ static void decode_selector_error(const struct trap_frame *tf)
 			printk(", %s %s\n", trap_mnemonic(index),
 			       trap_name(index));
 		else if (index < 256)
-			printk(", which has no gate (only 0-%u and %u are "
-			       "installed)\n",
-			       LAPIC_TIMER_VECTOR, LAPIC_SPURIOUS_VECTOR);
+			printk(
+			    ", which has no gate (only 0-%u and %u are installed)\n",
+			    LAPIC_TIMER_VECTOR, LAPIC_SPURIOUS_VECTOR);
 		else
 			printk(
-			    "\n  (there are only 256 vectors: QEMU's TCG "
-			    "encodes"
-			    " vector * 16 + 2 in\n  64-bit mode, where the SDM"
-			    " says vector * 8 + 2; then this is vector %u)\n",
+			    "\n  (there are only 256 vectors: QEMU's TCG encodes vector * 16 + 2 in\n  64-bit mode, where the SDM says vector * 8 + 2; then this is vector %u)\n",
 			    index / 2);
 		return;
 	}
@@ -223,20 +218,22 @@ static void decode_pf_error(uint64_t e, uint64_t cr2)
 	bool present = e & 1, write = e & 2, user = e & 4, fetch = e & 16;
 
 	printk("Error code 0x%04lx, page-fault format:\n", (unsigned long)e);
-	printk("  P=%d     %s\n", present,
-	       present ? "protection violation: the page is mapped, the access "
-			 "is not allowed"
-		       : "not-present: no valid translation for the address");
+	printk(
+	    "  P=%d     %s\n", present,
+	    present
+		? "protection violation: the page is mapped, the access is not allowed"
+		: "not-present: no valid translation for the address");
 	printk("  W/R=%d   %s\n", write,
 	       write ? "write: the access was a write"
 		     : "read: the access was a read");
 	printk("  U/S=%d   %s\n", user,
 	       user ? "user: the access was made in user mode (CPL 3)"
 		    : "supervisor: the access was made in kernel mode");
-	printk("  RSVD=%d  %s\n", (int)((e >> 3) & 1),
-	       e & 8 ? "a reserved bit is set in a paging entry (corrupted "
-		       "page table)"
-		     : "no reserved bit set in the paging entries");
+	printk(
+	    "  RSVD=%d  %s\n", (int)((e >> 3) & 1),
+	    e & 8
+		? "a reserved bit is set in a paging entry (corrupted page table)"
+		: "no reserved bit set in the paging entries");
 	printk("  I/D=%d   %s\n", fetch,
 	       fetch ? "instruction fetch (NX or SMEP)" : "data access");
 	if (e & 32)
@@ -256,11 +253,11 @@ static void decode_pf_error(uint64_t e, uint64_t cr2)
 	printk("CR2=0x%016lx (the address that was accessed)\n",
 	       (unsigned long)cr2);
 	if (cr2 < PAGE_SIZE)
-		printk("  CR2 is in page 0: almost certainly a NULL pointer "
-		       "dereference\n");
+		printk(
+		    "  CR2 is in page 0: almost certainly a NULL pointer dereference\n");
 	else if (kstack_is_guard(cr2))
-		printk("  CR2 is in a kernel stack's guard page: a kernel "
-		       "stack overflow\n");
+		printk(
+		    "  CR2 is in a kernel stack's guard page: a kernel stack overflow\n");
 }
 
 /* Control-protection (#CP) error codes (SDM vol. 1, CET chapter). */

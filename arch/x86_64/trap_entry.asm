@@ -29,7 +29,7 @@
 ; between the exit path's SWAPGS and SYSRET) sees a kernel CS but the user's
 ; GS base, so it skips SWAPGS and this_cpu() would read garbage.  Production
 ; kernels handle this by checking MSR_GS_BASE itself in those entries; we
-; accept the window for now, because nothing here raises NMIs.
+; accept the window, because nothing here raises NMIs.
 ;
 ; Backtraces through a trap.  trap_common pushes the interrupted RIP and
 ; RBP as a fake call frame and points RBP at it, so a frame-pointer walk

@@ -55,23 +55,18 @@ static void report_double_fault(const struct trap_frame *tf, uint64_t cr2)
 	    "  earlier one (e.g. a #PF while pushing the frame of a #PF, or a\n"
 	    "  #NP for a missing gate while delivering #DE).  RIP and RSP are\n"
 	    "  those of the instruction that raised the first exception (the\n"
-	    "  SDM calls them undefined).  This report runs on the IST%d "
-	    "stack.\n",
+	    "  SDM calls them undefined).  This report runs on the IST%d stack.\n",
 	    IST_DOUBLE_FAULT);
 	if (kstack_is_guard(cr2) || kstack_is_guard(tf->rsp) ||
 	    kstack_is_guard(tf->rsp - 8)) {
-		printk("KERNEL STACK OVERFLOW: RSP=0x%016lx CR2=0x%016lx "
-		       "reached a "
-		       "kernel stack's guard page\n",
-		       (unsigned long)tf->rsp, (unsigned long)cr2);
 		printk(
-		    "  (look for deep or unbounded recursion, or a big local "
-		    "array, in the backtrace)\n");
+		    "KERNEL STACK OVERFLOW: RSP=0x%016lx CR2=0x%016lx reached a kernel stack's guard page\n",
+		    (unsigned long)tf->rsp, (unsigned long)cr2);
+		printk(
+		    "  (look for deep or unbounded recursion, or a big local array, in the backtrace)\n");
 	} else {
 		printk(
-		    "Not a stack overflow: neither RSP nor CR2 is in a guard "
-		    "page.\n  Check the IDT gate, the TSS and the stack the "
-		    "first exception needed.\n");
+		    "Not a stack overflow: neither RSP nor CR2 is in a guard page.\n  Check the IDT gate, the TSS and the stack the first exception needed.\n");
 	}
 }
 

@@ -7,6 +7,7 @@
 
 void tss_init(struct cpu_tss *tss, const uint64_t ist_tops[8])
 {
+	/* LAB 1: BEGIN SOLUTION */
 	memset(&tss->hw, 0, sizeof(tss->hw));
 	for (int i = 1; i < 8; i++)
 		tss->hw.ist[i] = ist_tops[i];
@@ -21,11 +22,30 @@ void tss_init(struct cpu_tss *tss, const uint64_t ist_tops[8])
 
 	/* No ring-3 port access until a process really has a bitmap. */
 	tss->hw.iomap_base = IOMAP_OFFSET_INVALID;
+	/* LAB 1: END SOLUTION */
+	/* LAB 1: HINT
+	 * The boot state of a CPU's TSS (the layout is in tss.h): the
+	 * hardware part zeroed except IST1..7 from ist_tops[1..7]; io_map
+	 * all denied and io_all all allowed, each followed by its 0xff
+	 * terminator; and an I/O map base that lets ring 3 reach no port
+	 * at all.  Why is a zeroed TSS, base 0, a security hole?
+	 * LAB 1: CODE
+	 *	(void)ist_tops;
+	 *	memset(tss, 0, sizeof(*tss));
+	 * LAB 1: END HINT */
 }
 
 void tss_set_rsp0(struct cpu_tss *tss, uint64_t rsp0)
 {
+	/* LAB 1: BEGIN SOLUTION */
 	tss->hw.rsp[0] = rsp0;
+	/* LAB 1: END SOLUTION */
+	/* LAB 1: HINT
+	 * The stack the CPU switches to when ring 3 is interrupted.
+	 * LAB 1: CODE
+	 *	(void)tss;
+	 *	(void)rsp0;
+	 * LAB 1: END HINT */
 }
 
 const char *tss_iomap_state_name(const struct cpu_tss *tss)

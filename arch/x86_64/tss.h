@@ -49,8 +49,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define IO_PORTS	65536
-#define IO_BITMAP_BYTES (IO_PORTS / 8)
+#include "kernel/io/io_bits.h" /* IO_MAP_BYTES: one bit per port */
 
 #define IST_DOUBLE_FAULT  1
 #define IST_NMI		  2
@@ -69,9 +68,9 @@ struct __attribute__((packed)) tss_hw {
 
 struct __attribute__((packed, aligned(4096))) cpu_tss {
 	struct tss_hw hw;
-	uint8_t io_map[IO_BITMAP_BYTES];
+	uint8_t io_map[IO_MAP_BYTES];
 	uint8_t io_map_end; /* always 0xff */
-	uint8_t io_all[IO_BITMAP_BYTES];
+	uint8_t io_all[IO_MAP_BYTES];
 	uint8_t io_all_end; /* always 0xff */
 };
 

@@ -39,22 +39,12 @@
 #include "kernel/console.h"
 #include "kernel/exec/exec.h"
 #include "kernel/format.h"
+#include "kernel/io/iobitmap.h"
 #include "kernel/lib/string.h"
 #include "kernel/mm/mm.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/signal.h"
 #include "kernel/proc/uaccess.h"
-
-/* Until the I/O-permission milestone says otherwise, there is no reason
- * to add beyond "denied". */
-__attribute__((weak)) const char *
-iobitmap_deny_reason(struct proc *p, unsigned port, unsigned width)
-{
-	(void)p;
-	(void)port;
-	(void)width;
-	return NULL;
-}
 
 /* SIGFPE's si_code for #MF/#XM, from the flags in the live FPU registers
  * (FXSAVE does not trigger pending x87 exceptions, so this is safe). */
@@ -206,9 +196,9 @@ void trap_user_exception(struct trap_frame *tf)
 
 	switch (tf->vector) {
 	case VEC_NMI:
-		printk("NMI while pid %d ran in user mode (rip 0x%lx); "
-		       "ignored\n",
-		       proc_current()->pid, (unsigned long)tf->rip);
+		printk(
+		    "NMI while pid %d ran in user mode (rip 0x%lx); ignored\n",
+		    proc_current()->pid, (unsigned long)tf->rip);
 		return;
 	case VEC_DF:
 	case VEC_MC:

@@ -46,9 +46,9 @@ static void print_tables(void)
 	       system_acpi.uses_xsdt ? "XSDT" : "RSDT", system_acpi.table_count,
 	       names);
 	if (system_acpi.bad_tables)
-		printk("acpi: %d table entries skipped (unreadable or bad "
-		       "checksum)\n",
-		       system_acpi.bad_tables);
+		printk(
+		    "acpi: %d table entries skipped (unreadable or bad checksum)\n",
+		    system_acpi.bad_tables);
 }
 
 void acpi_init(const struct boot_info *bi)

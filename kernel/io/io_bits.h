@@ -1,6 +1,7 @@
 /*
- * io_bits.h - the arithmetic of an I/O permission bitmap, with no kernel
- * in it (unit-tested on the host, tests/host/test_io_bits.c).
+ * io_bits.h - the arithmetic of an I/O permission bitmap, and the bitmap
+ * object itself, with no kernel in it (unit-tested on the host,
+ * tests/host/test_io_bits.c).
  *
  * The x86 bitmap has one bit per port, 65536 ports, 8 KiB; a SET bit means
  * DENIED (so memory that is all ones denies everything, and the CPU treats
@@ -19,11 +20,12 @@
 #define IO_PORT_COUNT 65536u
 #define IO_MAP_BYTES  (IO_PORT_COUNT / 8)
 
-/* How the TSS map is brought up to date on a return to user mode. */
-enum io_strategy {
-	IO_STRATEGY_SEQ = 0,  /* copy only when the sequence differs */
-	IO_STRATEGY_MAX = 1,  /* copy max(prev_max, max) bytes every time */
-	IO_STRATEGY_FULL = 2, /* copy all 8 KiB every time */
+/* A process's ports (kernel/io/iobitmap.c makes, shares and frees them). */
+struct io_bitmap {
+	uint64_t sequence; /* value of the global counter at the last change */
+	unsigned refs;	   /* processes sharing it (fork) */
+	unsigned max;	   /* bytes [max, IO_MAP_BYTES) are all 0xff */
+	uint8_t bits[IO_MAP_BYTES];
 };
 
 /* 0 when [from, from + num) is a non-empty range of ports, -EINVAL when
@@ -52,29 +54,6 @@ bool io_bits_allows(const uint8_t bits[IO_MAP_BYTES], unsigned port,
  * pass 0xffff: that port is returned), or -1 when all are allowed. */
 long io_bits_first_denied(const uint8_t bits[IO_MAP_BYTES], unsigned port,
 			  unsigned width);
-
-/* How many bytes a return to user mode copies from a bitmap with
- * `max` into a TSS map holding prev_max valid bytes, under strategy s.
- * seq_matches: the TSS map already holds this bitmap (prev_sequence ==
- * sequence).  The result is never less than max(prev_max, max): bytes
- * below prev_max may hold another process's allowed bits, and must be
- * overwritten (the "partial copy" leak of the 2019 seed patch). */
-static inline unsigned io_copy_len(enum io_strategy s, unsigned prev_max,
-				   unsigned max, bool seq_matches)
-{
-	/* Inline: this is on the return-to-user path of every I/O process,
-	 * and the seq case with a matching sequence must stay a compare. */
-	unsigned covering = prev_max > max ? prev_max : max;
-	switch (s) {
-	case IO_STRATEGY_SEQ:
-		return seq_matches ? 0 : covering;
-	case IO_STRATEGY_MAX:
-		return covering;
-	case IO_STRATEGY_FULL:
-	default:
-		return IO_MAP_BYTES;
-	}
-}
 
 /* True when every byte of map at index >= from is 0xff: the invariant of
  * the TSS map with from = prev_max. */

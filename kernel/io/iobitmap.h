@@ -1,22 +1,19 @@
 /*
  * iobitmap.h - per-process I/O port permissions and the lazily switched
- * TSS I/O bitmap.
+ * TSS I/O bitmap: what the rest of the kernel calls.
  *
- * The design (docs/io-bitmap.md tells the whole story):
+ * The design (docs/io-bitmap.md tells the whole story), file by role:
  *
- *   Per process: p->io_bitmap, NULL or a reference-counted struct
- *   io_bitmap shared by a parent and the children it forked; p->iopl,
- *   the emulated I/O privilege level (only 3 means anything).
- *
- *   Per CPU: the TSS map (arch_io_map) plus prev_sequence and prev_max,
- *   saying whose bits the map holds and how far they reach.
- *
- *   One global 64-bit counter: every change of any bitmap takes the next
- *   value as the bitmap's sequence.  Global, not per bitmap, because a
- *   freed bitmap's memory is reused: a per-bitmap count could repeat and
- *   make a CPU believe it already holds bits it does not.  The counter
- *   starts at 0 and every sequence is >= 1, while every CPU starts with
- *   prev_sequence 0: no bitmap can match a CPU's boot state.
+ *   io_bits.c    the bit arithmetic and struct io_bitmap (pure)
+ *   tss_map.h    the only writer of a CPU's TSS map: prev_sequence,
+ *                prev_max, the selected map (pure; host-tested as is)
+ *   iobitmap.c   the per-process bitmap object: allocation, copy on
+ *                write, bits, max, the global sequence, fork and exit
+ *   ioperm.c     the system calls and their privilege checks
+ *   io_cpu.c     per CPU: the scheduler's and the return-to-user hooks,
+ *                the strategy, the counters and iotrace, fed by what
+ *                tss_map.h returns
+ *   deny_reason.c  the kill report's reason for a denied port
  *
  *   Switching away: base INVALID, nothing else.  Returning to ring 3 with
  *   I/O state: iopl 3 -> base ALL; else copy only if prev_sequence differs
@@ -35,37 +32,42 @@
 
 struct proc;
 
-struct io_bitmap {
-	uint64_t sequence; /* value of the global counter at the last change */
-	unsigned refs;	   /* processes sharing it (fork) */
-	unsigned max;	   /* bytes [max, 8192) are all 0xff (io_bits.h) */
-	uint8_t bits[IO_MAP_BYTES];
-};
+/* ---- the per-process bitmap object (iobitmap.c) ------------------------ */
 
-/* Boot: the strategy (iobitmap=seq|max|full) and iotrace from the
- * command line. */
-void iobitmap_init(void);
-
-/* On a context switch away from prev: invalidate the TSS map if it was
- * in use. */
-void iobitmap_switch_out(struct proc *prev, struct proc *next);
-/* On every return to ring 3 of p: make the TSS map p's. */
-void iobitmap_return_to_user(struct proc *p);
+/* Allows or denies ports [from, from + num) for p (the range has passed
+ * io_range_check, the privilege check is the caller's): copies a shared
+ * bitmap first, takes a new sequence, frees a bitmap that denies every
+ * port again.  0, or -ENOMEM with p's state untouched. */
+int iobitmap_change(struct proc *p, unsigned from, unsigned num, bool on);
 /* fork: the child shares the parent's bitmap and inherits its iopl.
  * Cannot fail (called after everything that can). */
 void iobitmap_fork(struct proc *child, struct proc *parent);
 /* exit: drop the bitmap reference, iopl back to 0. */
 void iobitmap_exit(struct proc *p);
 
-/* The system calls' work (kernel/io/ioperm.c): 0 or -errno. */
-int iobitmap_ioperm(struct proc *p, uint64_t from, uint64_t num, bool on);
-int iobitmap_iopl(struct proc *p, uint64_t level);
+/* ---- per CPU (io_cpu.c) ------------------------------------------------ */
 
-enum io_strategy iobitmap_strategy(void);
-void iobitmap_set_strategy(enum io_strategy s);
-const char *iobitmap_strategy_name(enum io_strategy s);
+/* Boot: the strategy (iobitmap=seq|max|full), iotrace and iocheck from
+ * the command line, and this CPU's TSS map. */
+void iobitmap_init(void);
+/* On a context switch away from prev: invalidate the TSS map if it was
+ * in use. */
+void iobitmap_switch_out(struct proc *prev, struct proc *next);
+/* On every return to ring 3 of p: make the TSS map p's. */
+void iobitmap_return_to_user(struct proc *p);
+
+enum pc_iobitmap_strategy iobitmap_strategy(void);
+/* "seq", "max" or "full" (the iobitmap= words). */
+const char *iobitmap_strategy_name(enum pc_iobitmap_strategy s);
+void iobitmap_set_strategy(enum pc_iobitmap_strategy s);
 /* A copy of one CPU's counters; false when there is no such CPU. */
 bool iobitmap_counters(unsigned cpu, struct pc_io_counters *out);
 void iobitmap_reset_counters(unsigned cpu);
+
+/* ---- the kill report (deny_reason.c) ----------------------------------- */
+
+/* Why p may not use width bytes at port, in a few words ("its bitmap
+ * denies port 0x71"), or NULL when there is nothing to add. */
+const char *iobitmap_deny_reason(struct proc *p, unsigned port, unsigned width);
 
 #endif

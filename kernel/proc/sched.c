@@ -84,7 +84,7 @@ void sched_switch(void)
 	prev->cpu_ns += now - rq.switched_in_ns;
 	rq.switched_in_ns = now;
 	/* The I/O bitmap of the outgoing process must not stay reachable
-	 * while someone else runs (kernel/io/iobitmap.c). */
+	 * while someone else runs (kernel/io/io_cpu.c). */
 	iobitmap_switch_out(prev, next);
 	next->state = PROC_RUNNING;
 	rq.current = next;

@@ -149,10 +149,4 @@ bool signal_default_is_ignore(int signo);
 #define SIGNAME_MAX 12
 const char *signal_name(int signo, char buf[SIGNAME_MAX]);
 
-/* For the kill report of a denied port access: why p may not use width
- * bytes at port, in a few words ("no I/O bitmap"), or NULL for no reason
- * to add.  The default (weak, arch/x86_64/user_fault.c) returns NULL; the
- * I/O-permission code provides the real one. */
-const char *iobitmap_deny_reason(struct proc *p, unsigned port, unsigned width);
-
 #endif

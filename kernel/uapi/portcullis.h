@@ -20,9 +20,14 @@
  * bitmap is updated; returns the previous strategy.  -1 only queries.
  * Needs uid 0 to change (-EPERM). */
 #define SYS_pc_iobitmap_strategy 513
-#define PC_IOBITMAP_SEQ		 0 /* copy only when the sequence differs (default) */
-#define PC_IOBITMAP_MAX		 1 /* copy max(prev_max, max) on every return */
-#define PC_IOBITMAP_FULL	 2 /* copy all 8 KiB on every return */
+/* The strategies, by the numbers the call and iobitmap= use; the kernel
+ * knows them by these names too (one name per fact). */
+enum pc_iobitmap_strategy {
+	PC_IOBITMAP_SEQ = 0, /* copy only when the sequence differs (default) */
+	PC_IOBITMAP_MAX = 1, /* copy max(prev_max, max) on every return */
+	PC_IOBITMAP_FULL = 2, /* copy all 8 KiB on every return */
+};
+#define PC_IOBITMAP_STRATEGIES 3
 
 /* long pc_io_counters(unsigned cpu, struct pc_io_counters *out, int reset) */
 #define SYS_pc_io_counters 514

@@ -85,6 +85,7 @@ int test_edge_width(void);
 int test_edge_top(void);
 int test_edge_string(void);
 int test_edge_forms(void);
+int test_no_ioperm(void);
 int test_low_ports(void);
 int test_fault_record(void);
 

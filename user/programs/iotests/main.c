@@ -30,6 +30,7 @@
 #define PC_ONLY true
 
 static const struct ut_test tests[] = {
+    {"no_ioperm", test_no_ioperm, ANY, 0},
     {"ioperm_basic", test_ioperm_basic, ANY, 0},
     {"ioperm_fork", test_ioperm_fork, ANY, 0},
     {"ioperm_unprivileged", test_ioperm_unprivileged, ANY, 0},

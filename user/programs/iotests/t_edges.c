@@ -171,6 +171,29 @@ int test_edge_forms(void)
 	return T_OK;
 }
 
+/* A process that never called ioperm() or iopl(): every port faults, in
+ * every form and width.  The TSS's I/O map base starts past the limit; a
+ * zeroed TSS (base 0) would make the TSS's own zero bytes the bitmap and
+ * open the low ports (docs/labs/1-tss.md). */
+int test_no_ioperm(void)
+{
+	static const unsigned ports[] = {0x00, 0x21, 0x71, 0x80, 0xed, 0x3f8,
+					 0xcf8, 0xfffc};
+	probe_init();
+	for (unsigned i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
+		unsigned port = ports[i];
+		for (unsigned width = 1; width <= 4; width *= 2) {
+			EXPECT_IO(port, width, IO_IN, IO_FORM_DX, false,
+				  "no ioperm");
+			if (port <= 0xff)
+				EXPECT_IO(port, width, IO_IN, IO_FORM_IMM,
+					  false, "no ioperm");
+		}
+		EXPECT_IO(port, 1, IO_IN, IO_FORM_STRING, false, "no ioperm");
+	}
+	return T_OK;
+}
+
 /* Ports 0x00-0x1f (DMA, PIC): closed to a process without ioperm, and to
  * one whose bitmap holds 0x80 only (those bytes of its map are 0xff). */
 static int expect_low_ports_closed(const char *when)
