@@ -44,3 +44,6 @@ ACPI_TEST_COMMON := tests/host/acpi_builder.c kernel/acpi/acpi.c
 acpi_SRCS := tests/host/test_acpi.c $(ACPI_TEST_COMMON)
 acpi_tables_SRCS := tests/host/test_acpi_tables.c $(ACPI_TEST_COMMON)
 acpi_fadt_SRCS := tests/host/test_acpi_fadt.c $(ACPI_TEST_COMMON)
+
+HOST_TESTS += madt
+madt_SRCS := tests/host/test_madt.c kernel/acpi/madt.c
