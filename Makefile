@@ -168,6 +168,8 @@ deps-check:
 
 # ---- running --------------------------------------------------------------
 RUNFLAGS :=
+# make run gives QEMU this many CPUs (docs/smp.md).
+SMP ?= 2
 ifeq ($(D),1)
 RUNFLAGS += --debug-log $(BUILD)/qemu.log
 endif
@@ -184,7 +186,7 @@ run: deps-check
 	$(Q)$(MAKE) --no-print-directory all
 	@echo '$(RUN_HINT_EXIT)'
 	@echo '$(RUN_HINT_INIT)'
-	./run-qemu.sh $(RUNFLAGS)
+	./run-qemu.sh --smp $(SMP) $(RUNFLAGS)
 
 gdb: deps-check
 	$(Q)$(MAKE) --no-print-directory all

@@ -80,6 +80,26 @@ const char *acpi_strerror(int err);
 
 #define ACPI_PM_TIMER_HZ 3579545u
 
+/* The CPUs of the MADT (kernel/acpi/madt.c), in the table's order.  Only
+ * enabled CPUs are listed, each APIC ID once. */
+#define ACPI_MAX_CPUS 64
+struct acpi_cpu {
+	uint32_t apic_id;
+};
+struct acpi_madt {
+	uint32_t lapic_phys; /* the local APIC's address, as the MADT says */
+	int cpu_count;
+	int cpus_disabled; /* neither Enabled nor usable now */
+	int cpus_dropped;  /* enabled CPUs beyond ACPI_MAX_CPUS */
+	struct acpi_cpu cpus[ACPI_MAX_CPUS];
+};
+/* The table is shorter than its fixed fields. */
+#define ACPI_ERR_MADT_BAD (-4)
+/* Reads the MADT's `length` bytes (header included).  0 or
+ * ACPI_ERR_MADT_BAD; *out is defined either way. */
+int acpi_madt_cpus(const uint8_t *madt, uint32_t length,
+		   struct acpi_madt *out);
+
 /* acpi_system.c: this machine's tables, parsed once at boot from the RSDP
  * the boot loader found; acpi_get() is NULL when there is no usable ACPI. */
 struct boot_info;

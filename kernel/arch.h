@@ -50,6 +50,14 @@ bool arch_test_exit_available(void);
 #define ARCH_MAX_CPUS 4
 unsigned arch_cpu_id(void);
 
+/* Starts the other CPUs the firmware lists (ACPI MADT), at most max_cpus
+ * in all, and says on the console which came up and which did not answer.
+ * Returns the number of CPUs online (1: only the boot CPU).  The started
+ * CPUs are parked (arch/x86_64/smp.c): nothing is scheduled on them yet. */
+struct boot_info;
+unsigned arch_smp_start(const struct boot_info *bi, unsigned max_cpus);
+unsigned arch_cpus_online(void);
+
 /* The I/O permission map of this CPU's TSS and which map the CPU consults
  * for ring-3 IN/OUT.  The bitmap code switches maps on every context
  * switch of an I/O process, so it asks once for where the selector lives

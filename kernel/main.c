@@ -103,6 +103,25 @@ static void start_timer(void)
 		    "boot: THE TIMER DOES NOT TICK (no PIT, or it is gated, and no usable local APIC timer): no preemption, and sleeps will never end\n");
 }
 
+/* smp=N uses at most N CPUs, nosmp one.  After arch_user_mode_init: the
+ * other CPUs copy the boot CPU's control registers and SYSCALL set-up. */
+static void start_other_cpus(void)
+{
+	unsigned long want = cmdline_get_ulong("smp", ARCH_MAX_CPUS);
+	if (cmdline_has("nosmp"))
+		want = 1;
+	if (want < 1 || want > ARCH_MAX_CPUS) {
+		printk("boot: smp=%lu out of range 1..%u, using %u\n", want,
+		       ARCH_MAX_CPUS, ARCH_MAX_CPUS);
+		want = ARCH_MAX_CPUS;
+	}
+	if (want == 1)
+		printk("smp: one CPU (%s)\n",
+		       cmdline_has("nosmp") ? "nosmp" : "smp=1");
+	else
+		arch_smp_start(&boot_info, (unsigned)want);
+}
+
 void kmain(uint32_t magic, uint64_t info_phys)
 {
 	if (magic != MB2_BOOTLOADER_MAGIC) {
@@ -140,6 +159,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 		selftest_run(test); /* never returns */
 
 	arch_user_mode_init();
+	start_other_cpus();
 	iobitmap_init();
 	proc_init();
 	programs_init(&boot_info);

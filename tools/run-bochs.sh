@@ -1,12 +1,12 @@
 #!/bin/bash
-# run-bochs.sh [--iso ISO] [--timeout S] [--keep] [--test] --cmdline "..." - boot
+# run-bochs.sh [--iso ISO] [--timeout S] [--cpus N] [--keep] [--test] --cmdline "..." - boot
 # the image in Bochs, an x86 implementation independent of QEMU's (its own
 # decoder, its own TSS I/O permission check), and report the outcome with
 # run-qemu.sh --test's exit codes: 0 success, 1 test failure, 2 panic,
 # 3 triple fault or reset, 4 timeout, 5 anything else.
 #
 # The machine: Bochs's own BIOS and VGA BIOS, 256 MiB, one Sandy Bridge
-# CPU at a nominal 100 MIPS with "clock: sync=none", so guest time is a
+# CPU (--cpus N: N of them, listed in the BIOS's ACPI MADT) at a nominal 100 MIPS with "clock: sync=none", so guest time is a
 # function of instructions executed and a run repeats exactly.  The display
 # is the rfb library with timeout=0 (Debian's Bochs has no "nogui"): it
 # waits for no viewer, nobody connects, nothing shows.
@@ -21,12 +21,14 @@ ISO=$HERE/build/portcullis.iso
 TIMEOUT=300
 CMDLINE=""
 KEEP=""
+CPUS=1
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--iso) ISO=$2; shift 2 ;;
 	--timeout) TIMEOUT=$2; shift 2 ;;
 	--cmdline) CMDLINE=$2; shift 2 ;;
 	--keep) KEEP=1; shift ;;
+	--cpus) CPUS=$2; shift 2 ;;
 	--test) shift ;; # always a test run: accepted so callers can treat it like run-qemu.sh
 	*) echo "run-bochs.sh: unknown option $1" >&2; exit 5 ;;
 	esac
@@ -49,7 +51,7 @@ romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
 ata0-master: type=cdrom, path=$dir/run.iso, status=inserted
 boot: cdrom
-cpu: model=corei7_sandy_bridge_2600k, count=1, ips=100000000, reset_on_triple_fault=0
+cpu: model=corei7_sandy_bridge_2600k, count=$CPUS, ips=100000000, reset_on_triple_fault=0
 com1: enabled=1, mode=file, dev=$dir/serial.txt
 magic_break: enabled=1
 panic: action=fatal

@@ -21,16 +21,19 @@
  * exceptions masked), captured once and given to every new process. */
 static struct fpu_state initial_state;
 
-void fpu_init(void)
+void fpu_cpu_init(void)
 {
-	uint32_t a, b, c, d;
-	cpuid(1, 0, &a, &b, &c, &d);
-	/* FXSR (edx bit 24) and SSE2 (edx bit 26) are architectural on x86-64. */
+	/* FXSR and SSE2 are architectural on x86-64: no CPUID check. */
 	write_cr0((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_NE);
 	write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
 	__asm__ volatile("fninit");
 	uint32_t mxcsr = 0x1f80;
 	__asm__ volatile("ldmxcsr %0" : : "m"(mxcsr));
+}
+
+void fpu_init(void)
+{
+	fpu_cpu_init();
 	fpu_save(&initial_state);
 }
 

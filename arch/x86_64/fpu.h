@@ -11,6 +11,9 @@ struct fpu_state {
 	uint8_t bytes[512];
 } __attribute__((aligned(16)));
 
+/* This CPU's FPU/SSE set-up (CR0, CR4, FNINIT, MXCSR): every CPU. */
+void fpu_cpu_init(void);
+/* The boot CPU: fpu_cpu_init, then the initial state for new processes. */
 void fpu_init(void);
 void fpu_init_state(struct fpu_state *state);
 void fpu_save(struct fpu_state *state);

@@ -105,6 +105,11 @@ void idt_init(void)
 		set_gate(v, trap_stub_table[v], dpl, ist);
 	}
 
+	idt_load();
+}
+
+void idt_load(void)
+{
 	struct descriptor_pointer idtr = {
 	    .limit = sizeof(idt) - 1,
 	    .base = (uint64_t)idt,

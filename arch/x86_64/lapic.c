@@ -49,6 +49,21 @@
 #define LAPIC_TIMER_CURRENT 0x390
 #define LAPIC_TIMER_DIVIDE  0x3e0
 
+#define LAPIC_ID	    0x020
+#define LAPIC_ICR_LOW	    0x300
+#define LAPIC_ICR_HIGH	    0x310
+#define APIC_BASE_X2APIC    (1ull << 10)
+
+/* Interrupt Command Register (SDM vol. 3, "Interrupt Command Register"):
+ * delivery mode in bits 10:8, bit 12 delivery status (1 while the IPI is
+ * still being sent), bit 14 level (assert), bit 15 trigger mode (level). */
+#define ICR_INIT	   (5u << 8)
+#define ICR_STARTUP	   (6u << 8)
+#define ICR_PENDING	   (1u << 12)
+#define ICR_LEVEL_ASSERT   (1u << 14)
+#define ICR_TRIGGER_LEVEL  (1u << 15)
+#define ICR_SEND_SPIN	   1000000
+
 #define SVR_APIC_ENABLE (1u << 8)
 #define LVT_MASKED	(1u << 16)
 #define LVT_PERIODIC	(1u << 17)
@@ -93,6 +108,51 @@ static uint64_t measure_timer_rate(void)
 	return counted * ACPI_PM_TIMER_HZ / pm_ticks;
 }
 
+bool lapic_cpu_init(void)
+{
+	if (!cpu_has_apic())
+		return false;
+	uint64_t base = rdmsr(MSR_APIC_BASE);
+	if (base & APIC_BASE_X2APIC)
+		return false; /* MMIO is off in x2APIC mode; we drive xAPIC */
+	if (!(base & APIC_BASE_ENABLE))
+		wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
+	/* Every CPU's APIC answers at the same address, each its own. */
+	lapic = phys_to_virt(base & APIC_BASE_ADDR_MASK);
+	lapic_write(LAPIC_SVR, SVR_APIC_ENABLE | LAPIC_SPURIOUS_VECTOR);
+	return true;
+}
+
+uint32_t lapic_id(void)
+{
+	return lapic_read(LAPIC_ID) >> 24;
+}
+
+/* Sends one IPI and waits until the APIC has delivered it.  False when the
+ * delivery status never clears (a wedged APIC). */
+static bool send_ipi(uint32_t apic_id, uint32_t command)
+{
+	lapic_write(LAPIC_ICR_HIGH, apic_id << 24);
+	lapic_write(LAPIC_ICR_LOW, command); /* this write sends it */
+	for (int i = 0; i < ICR_SEND_SPIN; i++)
+		if (!(lapic_read(LAPIC_ICR_LOW) & ICR_PENDING))
+			return true;
+	return false;
+}
+
+bool lapic_send_init(uint32_t apic_id)
+{
+	/* Assert, then de-assert: the MP specification's sequence.  CPUs
+	 * since the Pentium 4 ignore the de-assert; older ones need it. */
+	return send_ipi(apic_id, ICR_INIT | ICR_LEVEL_ASSERT | ICR_TRIGGER_LEVEL) &&
+	       send_ipi(apic_id, ICR_INIT | ICR_TRIGGER_LEVEL);
+}
+
+bool lapic_send_startup(uint32_t apic_id, uint8_t page)
+{
+	return send_ipi(apic_id, ICR_STARTUP | page);
+}
+
 bool lapic_timer_start(unsigned hz)
 {
 	if (!cpu_has_apic()) {
@@ -104,11 +164,10 @@ bool lapic_timer_start(unsigned hz)
 		    "lapic: no ACPI PM timer to calibrate the APIC timer against\n");
 		return false;
 	}
-	uint64_t base = rdmsr(MSR_APIC_BASE);
-	if (!(base & APIC_BASE_ENABLE))
-		wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
-	lapic = phys_to_virt(base & APIC_BASE_ADDR_MASK);
-	lapic_write(LAPIC_SVR, SVR_APIC_ENABLE | LAPIC_SPURIOUS_VECTOR);
+	if (!lapic_cpu_init()) {
+		printk("lapic: the local APIC is in x2APIC mode, which Portcullis does not drive\n");
+		return false;
+	}
 
 	uint64_t rate = measure_timer_rate();
 	uint64_t count = rate ? (rate + hz / 2) / hz : 0;

@@ -26,6 +26,17 @@ void tick_handle(struct trap_frame *tf);
 bool lapic_timer_start(unsigned hz);
 void lapic_timer_irq(struct trap_frame *tf);
 void lapic_spurious_irq(void);
+/* This CPU's local APIC on (xAPIC mode); false without one, or when the
+ * firmware left it in x2APIC mode. */
+bool lapic_cpu_init(void);
+uint32_t lapic_id(void);
+/* Inter-processor interrupts that start a CPU (smp.c).  False when the
+ * APIC never reported the IPI delivered. */
+bool lapic_send_init(uint32_t apic_id);
+bool lapic_send_startup(uint32_t apic_id, uint8_t page);
+
+/* idt.c: load the one IDT on another CPU (idt_init built it). */
+void idt_load(void);
 
 /* pm_timer.c: the ACPI power-management timer, 3.579545 MHz. */
 bool pm_timer_available(void);

@@ -299,6 +299,8 @@ const char *acpi_strerror(int err)
 		return "ACPI RSDP has a bad signature, length or checksum";
 	case ACPI_ERR_ROOT_BAD:
 		return "ACPI root table (XSDT/RSDT) unreadable or corrupt";
+	case ACPI_ERR_MADT_BAD:
+		return "ACPI MADT shorter than its fixed fields";
 	default:
 		return "unknown ACPI error";
 	}

@@ -52,3 +52,5 @@ cpio_SRCS := tests/host/test_cpio.c kernel/fs/cpio.c kernel/lib/string.c
 
 HOST_TESTS += init_command
 init_command_SRCS := tests/host/test_init_command.c kernel/exec/init_command.c
+HOST_TESTS += madt
+madt_SRCS := tests/host/test_madt.c kernel/acpi/madt.c

@@ -246,7 +246,9 @@ static void test_strerror(void **state)
 	assert_string_equal(
 	    acpi_strerror(ACPI_ERR_ROOT_BAD),
 	    "ACPI root table (XSDT/RSDT) unreadable or corrupt");
-	assert_string_equal(acpi_strerror(-4), "unknown ACPI error");
+	assert_string_equal(acpi_strerror(ACPI_ERR_MADT_BAD),
+			    "ACPI MADT shorter than its fixed fields");
+	assert_string_equal(acpi_strerror(-5), "unknown ACPI error");
 	assert_string_equal(acpi_strerror(1), "unknown ACPI error");
 	assert_int_equal(ACPI_PM_TIMER_HZ, 3579545);
 }
