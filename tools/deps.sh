@@ -48,6 +48,7 @@ test  ovmf                /usr/share/OVMF/OVMF_CODE_4M.fd
 test  gdb                 gdb
 test  libcmocka-dev       /usr/include/cmocka.h
 test  python3-pytest      /usr/lib/python3/dist-packages/pytest
+test  python3-pytest-xdist /usr/lib/python3/dist-packages/xdist
 test  clang               clang
 test  clang-format        clang-format
 test  bochs               bochs

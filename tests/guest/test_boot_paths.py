@@ -6,6 +6,8 @@ import os
 
 import pytest
 
+from conftest import boot_demo
+
 PATHS = {
     "bios-cd": [],
     "bios-usb": ["--usb"],
@@ -18,7 +20,7 @@ PATHS = {
 def test_demo_boots(boot, path):
     if "--uefi" in PATHS[path]:
         assert os.path.exists("/usr/share/OVMF/OVMF_CODE_4M.fd"), "ovmf is not installed: run `make deps`"
-    r = boot("exit=idle", args=PATHS[path], timeout=120)
+    r = boot_demo(boot, "exit=idle", args=PATHS[path], timeout=120)
     assert r.find(r'^boot: loader "GRUB')
     assert r.find(r"^demo: every program behaved as designed$")
     assert r.find(r"^killed: pid \d+ \(intruder\) SIGSEGV: .*port 0x71 denied")

@@ -24,7 +24,7 @@ from conftest import ROOT
 
 BUSYBOX = "/bin/busybox"
 OUT = os.path.join(ROOT, "build", "busybox")
-EXTRA_BUILD = os.path.join(ROOT, "build", "extra")  # test_user.py's: objects current
+EXTRA_BUILD = os.path.join(ROOT, "build", "extra-busybox")  # its own: files run in parallel
 ISO = os.path.join(OUT, "portcullis.iso")
 GLIBC_NO_MPROTECT = "cannot apply additional memory protection after relocation: Function not implemented"
 

@@ -5,10 +5,12 @@ import re
 
 import pytest
 
+from conftest import boot_demo
+
 
 @pytest.mark.parametrize("strategy", ["seq", "max", "full"])
 def test_demo_behaves_as_designed(boot, strategy):
-    r = boot("exit=idle iobitmap=%s iocheck" % strategy, timeout=120)
+    r = boot_demo(boot, "exit=idle iobitmap=%s iocheck" % strategy, timeout=120)
     assert r.find(r"^init: started demo as pid 1$")
     assert r.find(r"^iobitmap: strategy %s, checking$" % strategy)
     assert r.find(r"^postcode: wrote \d+ POST codes to port 0x80$")

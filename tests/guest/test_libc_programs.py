@@ -25,7 +25,7 @@ SRC = os.path.join(ROOT, "tests", "guest", "progs", "libcprog.c")
 OUT = os.path.join(ROOT, "build", "libc-progs")
 # test_user.py's USER_EXTRA build directory: its objects are current, so
 # this build only repacks.
-EXTRA_BUILD = os.path.join(ROOT, "build", "extra")
+EXTRA_BUILD = os.path.join(ROOT, "build", "extra-libc")  # its own: files run in parallel
 ISO = os.path.join(OUT, "portcullis.iso")
 COMPILERS = {"musl": ("musl-gcc", "musl-tools"), "glibc": ("gcc", "gcc")}
 GLIBC_NO_MPROTECT = "cannot apply additional memory protection after relocation: Function not implemented"

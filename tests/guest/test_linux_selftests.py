@@ -34,7 +34,7 @@ BIN = os.path.join(CACHE, "bin")
 # The build directory of test_user.py's USER_EXTRA image: its objects are
 # up to date once either module has built there, so the second build only
 # repacks the programs.
-EXTRA_BUILD = os.path.join(ROOT, "build", "extra")
+EXTRA_BUILD = os.path.join(ROOT, "build", "extra-selftests")  # its own: files run in parallel
 ISO = os.path.join(CACHE, "portcullis.iso")
 TARBALLS = "/usr/src/linux-source-*.tar.xz"
 MEMBER = "tools/testing/selftests/x86/%s.c"

@@ -185,8 +185,8 @@ static void collect(struct slot *s, struct tally *t, long status)
 {
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		t->finished++;
-	else if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL)
-		t->signalled++;
+	else if (WIFSIGNALED(status))
+		t->signalled++; /* SIGKILL too: tkill/kill of itself */
 	else if (!WIFSIGNALED(status))
 		t->odd++; /* exit 99: setuid failed */
 	s->pid = 0;
