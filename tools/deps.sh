@@ -13,7 +13,8 @@
 # Each line: GROUP  PACKAGE  TEST.  TEST is a command name looked up on
 # PATH, or a path that must exist.  Every program the build, the tests and
 # the tools run is here, down to the helpers that other programs run behind
-# our back (grub-mkrescue runs xorriso, mformat, mcopy and xz); the only
+# our back (grub-mkrescue runs xorriso, mformat, mcopy and xz;
+# pack-programs.sh runs cpio); the only
 # exceptions are Debian's "required" packages that every system has
 # (coreutils, sed, grep, mawk, util-linux, findutils, bash), so nothing is
 # found only because a developer's machine happened to have it.
@@ -43,6 +44,7 @@ build xorriso             xorriso
 build mtools              mformat
 build mtools              mcopy
 build xz-utils            xz
+build cpio                cpio
 test  qemu-system-x86     qemu-system-x86_64
 test  ovmf                /usr/share/OVMF/OVMF_CODE_4M.fd
 test  gdb                 gdb
@@ -56,6 +58,7 @@ test  bochs-term          /usr/lib/x86_64-linux-gnu/bochs/plugins/libbx_term_gui
 test  bochsbios           /usr/share/bochs/BIOS-bochs-latest
 test  vgabios             /usr/share/vgabios/vgabios.bin
 fresh debootstrap         debootstrap
+test  git                 git
 test  musl-tools          musl-gcc
 test  linux-source        /usr/src/linux-source-6.1.tar.xz
 test  busybox-static      /bin/busybox

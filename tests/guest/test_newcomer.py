@@ -69,7 +69,7 @@ def test_deps_lists_every_helper_the_image_build_runs():
     """grub-mkrescue runs xorriso, mformat, mcopy and xz; the kernel link
     runs nm (tools/gensyms.sh); the font is made by /usr/bin/python3."""
     deps = open(os.path.join(ROOT, "tools", "deps.sh")).read()
-    for pkg, test in [("xz-utils", "xz"), ("mtools", "mformat"), ("mtools", "mcopy"),
+    for pkg, test in [("xz-utils", "xz"), ("cpio", "cpio"), ("mtools", "mformat"), ("mtools", "mcopy"),
                       ("xorriso", "xorriso"), ("binutils", "nm"), ("binutils", "ld"),
                       ("python3-minimal", "/usr/bin/python3"), ("libc6-dev", "/usr/include/stdio.h"),
                       ("debootstrap", "debootstrap")]:
