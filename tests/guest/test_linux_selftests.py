@@ -14,9 +14,8 @@ faulted"; the selftest accepts both).  The expected lines below are what
 the 6.1 sources print on a Linux >= 5.16 machine; the test checks that
 swapping those two words is the only change.
 
-glibc's static startup needs mprotect(2).  Until the kernel has it, a glibc
-binary dies at once with glibc's own message about it; the glibc cases
-then xfail, naming mprotect, and only then.  Any other glibc failure fails.
+The glibc builds also prove that glibc's static startup (mprotect(2) and
+friends) works here.
 """
 import glob
 import os
@@ -43,7 +42,6 @@ LIBCS = ("musl", "glibc")
 STRATEGIES = ("seq", "max", "full")
 
 # glibc's words when mprotect returns ENOSYS during static startup.
-GLIBC_NO_MPROTECT = "cannot apply additional memory protection after relocation: Function not implemented"
 
 # What each selftest prints on Linux >= 5.16 (every "[...]" line, in order).
 EXPECTED_LINUX = {
@@ -152,8 +150,6 @@ def test_linux_selftest(boot, selftest_iso, prog, libc, strategy):
     r = boot("init=%s iobitmap=%s iocheck exit=idle" % (name, strategy), expect=None,
              args=["--iso", selftest_iso])
     assert "PANIC" not in r.log
-    if libc == "glibc" and GLIBC_NO_MPROTECT in r.log:
-        pytest.xfail("glibc static startup needs mprotect(2), which this kernel lacks (ENOSYS)")
     assert r.find(r"^iobitmap: strategy %s, checking$" % strategy)
     got = _selftest_lines(r.log, name)
     expected = [KNOWN_DIFFERENCE.get(line, line) for line in EXPECTED_LINUX[prog]]
