@@ -26,20 +26,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* open(2) flags (Linux x86-64 values) that files keep. */
-#define O_RDONLY    0
-#define O_WRONLY    1
-#define O_RDWR	    2
-#define O_ACCMODE   3
-#define O_APPEND    0x400
-#define O_NONBLOCK  0x800
-#define O_CREAT	    0x40
-#define O_EXCL	    0x80
-#define O_TRUNC	    0x200
-#define O_LARGEFILE 0x8000
-#define O_DIRECTORY 0x10000
-#define O_NOFOLLOW  0x20000
-#define O_CLOEXEC   0x80000
+#include "kernel/uapi/file_numbers.h" /* O_*, F_*, FD_CLOEXEC */
+
 /* What fcntl(F_SETFL) may change; Linux silently ignores the rest. */
 #define FILE_SETFL_MASK (O_APPEND | O_NONBLOCK)
 

@@ -23,16 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* st_mode bits (Linux values). */
-#define S_IFMT	   0170000
-#define S_IFDIR	   0040000
-#define S_IFCHR	   0020000
-#define S_IFREG	   0100000
-#define S_IFLNK	   0120000
-#define S_IFIFO	   0010000
-#define S_ISDIR(m) (((m)&S_IFMT) == S_IFDIR)
-#define S_ISREG(m) (((m)&S_IFMT) == S_IFREG)
-#define S_ISLNK(m) (((m)&S_IFMT) == S_IFLNK)
+#include "kernel/uapi/file_numbers.h" /* S_IF*, S_IS* */
 
 #define FS_PATH_MAX	4096 /* PATH_MAX, NUL included */
 #define FS_NAME_MAX	255  /* NAME_MAX: longest component (getdents) */

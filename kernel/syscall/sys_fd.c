@@ -150,14 +150,6 @@ long sys_dup3(SYSCALL_ARGS)
 	return dup_to(a0, a1, a2 & O_CLOEXEC);
 }
 
-#define F_DUPFD		0
-#define F_GETFD		1
-#define F_SETFD		2
-#define F_GETFL		3
-#define F_SETFL		4
-#define F_DUPFD_CLOEXEC 1030
-#define FD_CLOEXEC	1
-
 long sys_fcntl(SYSCALL_ARGS)
 {
 	SYSCALL_UNUSED_ARGS_FROM_3;

@@ -18,10 +18,6 @@
 #include "kernel/proc/uaccess.h"
 #include "kernel/syscall/syscall_table.h"
 
-#define AT_FDCWD	    -100
-#define AT_SYMLINK_NOFOLLOW 0x100
-#define AT_NO_AUTOMOUNT	    0x800
-#define AT_EMPTY_PATH	    0x1000
 #define AT_STATX_SYNC_TYPE  0x6000 /* accepted, and meaningless here */
 /* Status flags a file keeps; the rest of open's flags act only at open. */
 #define OPEN_KEPT_FLAGS (O_ACCMODE | O_APPEND | O_NONBLOCK | O_LARGEFILE)

@@ -14,17 +14,7 @@ struct stat {
 	int64_t unused_[3];
 };
 
-#define S_IFMT	    0170000
-#define S_IFDIR	    0040000
-#define S_IFCHR	    0020000
-#define S_IFREG	    0100000
-#define S_IFLNK	    0120000
-#define S_IFIFO	    0010000
-#define S_ISDIR(m)  (((m)&S_IFMT) == S_IFDIR)
-#define S_ISCHR(m)  (((m)&S_IFMT) == S_IFCHR)
-#define S_ISREG(m)  (((m)&S_IFMT) == S_IFREG)
-#define S_ISLNK(m)  (((m)&S_IFMT) == S_IFLNK)
-#define S_ISFIFO(m) (((m)&S_IFMT) == S_IFIFO)
+#include "kernel/uapi/file_numbers.h" /* S_IF*, S_IS*: the kernel's */
 
 long sys_stat(const char *path, struct stat *st);
 long sys_lstat(const char *path, struct stat *st);
