@@ -36,9 +36,14 @@ int monitor_cmd_tasks(int argc, char **argv, const struct monitor_entry *e)
 		struct proc *p = proc_table_slot(i);
 		if (p->state == PROC_UNUSED)
 			continue;
+		/* Only one process runs on this CPU: the idle process keeps
+		 * PROC_RUNNING while it waits its turn, so ask current. */
+		const char *state = p->state == PROC_RUNNING && p != current
+					? "runnable"
+					: state_name(p->state);
 		printk("%c%4d %5d %-9s %4u %5u %4d %-6s %s\n",
 		       p == current ? '*' : ' ', p->pid,
-		       p->parent ? p->parent->pid : 0, state_name(p->state),
+		       p->parent ? p->parent->pid : 0, state,
 		       p->uid, p->euid, p->iopl, p->io_bitmap ? "yes" : "no",
 		       p->name);
 	}

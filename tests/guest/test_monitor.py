@@ -147,8 +147,13 @@ def test_ctrl_close_bracket_stops_the_machine_in_the_monitor():
         [("0x70", "0x71"), ("0x80", "0x80")], iomap
 
     tasks = c.command("tasks")
-    # read() on the console polls once a tick: between two polls it sleeps.
-    assert re.search(r"^ +%d +0 (sleeping|runnable) +0 +0 +0 yes +holdports$" % pid, tasks, re.MULTILINE), tasks
+    # read() on the console polls once a tick: the key's tick finds it
+    # asleep between two polls, woken, or polling (then it is current).
+    m = re.search(r"^([* ]) +%d +0 (\w+) +0 +0 +0 yes +holdports$" % pid, tasks, re.MULTILINE)
+    assert m and (m.group(2), m.group(1)) in [("sleeping", " "), ("runnable", " "), ("running", "*")], tasks
+    # Exactly one process is current, and only it is shown running.
+    assert len(re.findall(r"^\*", tasks, re.MULTILINE)) == 1, tasks
+    assert len(re.findall(r" running ", tasks)) == 1, tasks
     assert re.search(r"^  I/O map base 0x[0-9a-f]+: ", c.command("tss"), re.MULTILINE)
     assert "Backtrace" in c.command("backtrace")
 
