@@ -17,8 +17,9 @@
 #include "kernel/mm/mm.h"
 #include "kernel/proc/uaccess.h"
 #include "kernel/syscall/syscall_table.h"
+#include "kernel/uapi/stat.h"
 
-#define AT_STATX_SYNC_TYPE  0x6000 /* accepted, and meaningless here */
+#define AT_STATX_SYNC_TYPE 0x6000 /* accepted, and meaningless here */
 /* Status flags a file keeps; the rest of open's flags act only at open. */
 #define OPEN_KEPT_FLAGS (O_ACCMODE | O_APPEND | O_NONBLOCK | O_LARGEFILE)
 
@@ -125,24 +126,12 @@ long sys_lseek(SYSCALL_ARGS)
 	return f->ops->lseek(f, (int64_t)a1, (int)a2);
 }
 
-/* struct stat of Linux x86-64 (144 bytes). */
-struct k_stat {
-	uint64_t st_dev, st_ino, st_nlink;
-	uint32_t st_mode, st_uid, st_gid, pad0;
-	uint64_t st_rdev;
-	int64_t st_size, st_blksize, st_blocks;
-	uint64_t st_atime, st_atime_nsec, st_mtime, st_mtime_nsec, st_ctime,
-	    st_ctime_nsec;
-	int64_t unused[3];
-};
-_Static_assert(sizeof(struct k_stat) == 144, "struct stat");
-
 #define ROOTFS_DEV 1 /* st_dev of every node: one file system */
 
 static long stat_node(int n, uint64_t user_st)
 {
 	const struct fs_node *node = fs_node(n);
-	struct k_stat st;
+	struct stat st;
 	memset(&st, 0, sizeof(st));
 	st.st_dev = ROOTFS_DEV;
 	st.st_ino = (uint64_t)n + 1;
@@ -167,7 +156,7 @@ long sys_fstat(SYSCALL_ARGS)
 	if (fs_file_node(f) >= 0)
 		return stat_node(fs_file_node(f), a1);
 	/* A pipe or the boot console: no node, the ops say what it is. */
-	struct k_stat st;
+	struct stat st;
 	memset(&st, 0, sizeof(st));
 	st.st_ino = (uint64_t)(uintptr_t)f->priv & 0xffffffff;
 	st.st_nlink = 1;
