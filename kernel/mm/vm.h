@@ -10,8 +10,10 @@
  * Ownership: a frame mapped into the user half belongs to the space.
  * vm_space_destroy() frees it along with the page tables, so whoever maps a
  * frame there hands it over (vm_unmap_page() hands it back), and it must
- * come from frame_alloc: no device memory in the user half, for now.  Frames mapped
- * into the kernel half stay their mapper's.
+ * come from frame_alloc: device memory is never mapped into the user half
+ * (user-space drivers reach their devices through ports, which the I/O
+ * bitmap guards; freeing an MMIO "frame" would corrupt the frame
+ * allocator).  Frames mapped into the kernel half stay their mapper's.
  *
  * The implementation (arch/x86_64/paging.c) is a page-table walker; nothing
  * outside arch/ knows what a page table entry looks like.  Addresses must be
