@@ -184,10 +184,10 @@ int exec_load(struct vm_space *vm, const char *path, char *const argv[],
 	/* The heap grows up from image_end towards the mmap area; the stack
 	 * sits above both.  A program linked into either area cannot run. */
 	if (plan->image_end > USER_MMAP_BASE) {
-		printk("exec: %s: its image ends at %lx, inside the mmap area "
-		       "at %lx\n",
-		       name, (unsigned long)plan->image_end,
-		       (unsigned long)USER_MMAP_BASE);
+		printk(
+		    "exec: %s: its image ends at %lx, inside the mmap area at %lx\n",
+		    name, (unsigned long)plan->image_end,
+		    (unsigned long)USER_MMAP_BASE);
 		kfree(plan);
 		return -ENOEXEC;
 	}

@@ -144,9 +144,9 @@ void fs_init(const uint8_t *archive, size_t size)
 		files++;
 	}
 	if (archive && r < 0)
-		printk("fs: malformed cpio archive after %d entries; the rest "
-		       "is ignored\n",
-		       files);
+		printk(
+		    "fs: malformed cpio archive after %d entries; the rest is ignored\n",
+		    files);
 	/* The devices every Unix program expects. */
 	int dev = node_for_path("dev", S_IFDIR | 0755);
 	if (dev >= 0) {

@@ -201,9 +201,9 @@ static struct block *take_first_fit(size_t need)
 	for (struct free_block *fb = free_list; fb; fb = fb->next) {
 #if KDEBUG
 		if (fb->header.magic != BLOCK_FREE)
-			panic("heap corrupted: free block %p (%zu bytes) was "
-			      "overwritten",
-			      (void *)fb, fb->header.size);
+			panic(
+			    "heap corrupted: free block %p (%zu bytes) was overwritten",
+			    (void *)fb, fb->header.size);
 #endif
 		if (fb->header.size >= need) {
 			if (fb->header.size - need >= MIN_BLOCK) {
@@ -309,9 +309,9 @@ void kfree(void *p)
 	const uint8_t *end = (const uint8_t *)p + b->requested;
 	for (size_t i = 0; i < CANARY_SIZE; i++)
 		if (end[i] != canary[i])
-			panic("heap overrun: block %p of %zu bytes was written "
-			      "past its end (byte %zu after it)",
-			      p, b->requested, i);
+			panic(
+			    "heap overrun: block %p of %zu bytes was written past its end (byte %zu after it)",
+			    p, b->requested, i);
 #endif
 	used_blocks--;
 	release_if_whole_arena(insert_free(header_of(p)));

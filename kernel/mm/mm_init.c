@@ -118,9 +118,9 @@ static void print_map(const struct boot_info *bi)
 	int empty = 0;
 
 	if (bi->mmap_from_efi)
-		printk("mem: the UEFI memory map (multiboot2 tag 17): %u "
-		       "descriptors in %d ranges\n",
-		       bi->efi_desc_count, bi->mmap_count);
+		printk(
+		    "mem: the UEFI memory map (multiboot2 tag 17): %u descriptors in %d ranges\n",
+		    bi->efi_desc_count, bi->mmap_count);
 	for (int i = 0; i < bi->mmap_count; i++) {
 		/* Harmless by themselves, but a map full of them means the
 		 * loader's map is damaged: say so rather than just run short
@@ -134,9 +134,9 @@ static void print_map(const struct boot_info *bi)
 		       e->length, mb2_mem_type_name(e->type));
 	}
 	if (empty)
-		printk("mem: %d of %d entries have length 0 (ignored): the "
-		       "loader's map may be damaged\n",
-		       empty, bi->mmap_count);
+		printk(
+		    "mem: %d of %d entries have length 0 (ignored): the loader's map may be damaged\n",
+		    empty, bi->mmap_count);
 	if (bi->mmap_truncated)
 		printk("mem: (more entries than the %d kept: ignored)\n",
 		       MB2_MAX_MMAP);
@@ -200,12 +200,12 @@ void mm_init(const struct boot_info *bi)
 	frame_pool_set_limit(&pool, UINT64_MAX);
 	heap_init(heap_grow_from_frames, heap_release_to_frames);
 
-	printk("mem: total usable %zu KiB, free %zu KiB (%zu frames), "
-	       "kernel %lu KiB, modules %lu KiB\n",
-	       usable_kib, frames_free() * (PAGE_SIZE / 1024), frames_free(),
-	       ((uint64_t)__kernel_phys_end - (uint64_t)__kernel_phys_start) /
-		   1024,
-	       module_bytes / 1024);
+	printk(
+	    "mem: total usable %zu KiB, free %zu KiB (%zu frames), kernel %lu KiB, modules %lu KiB\n",
+	    usable_kib, frames_free() * (PAGE_SIZE / 1024), frames_free(),
+	    ((uint64_t)__kernel_phys_end - (uint64_t)__kernel_phys_start) /
+		1024,
+	    module_bytes / 1024);
 }
 
 uint64_t frame_alloc(void)
