@@ -55,6 +55,12 @@ void iobitmap_init(void);
 void iobitmap_switch_out(struct proc *prev, struct proc *next);
 /* On every return to ring 3 of p: make the TSS map p's. */
 void iobitmap_return_to_user(struct proc *p);
+/* LAB 4: INTERMEDIATE
+ * The posted design: ioperm() loads the caller's new bits into this
+ * CPU's map (own_max: the caller's max before the change).
+ * LAB 4: CODE
+ *void iobitmap_ioperm_load(struct proc *p, unsigned own_max);
+ * LAB 4: END INTERMEDIATE */
 
 enum pc_iobitmap_strategy iobitmap_strategy(void);
 /* "seq", "max" or "full" (the iobitmap= words). */
