@@ -7,7 +7,7 @@ from gradelib import test
 SEQ = iotests.IOTESTS
 BENCH = "init=iobench exit=idle"
 SCENARIO = (r"^bench scenario=%d strategy=%s median=\d+ p90=\d+ switches=\d+ "
-            r"copies=(\d+) bytes=(\d+) skipped=(\d+) name=")
+            r"copies=(\d+) bytes=(\d+) skipped=(\d+) faults=\d+ name=")
 
 
 # The host tests run tss_map.h itself on an 8 KiB array (tests/host/test_io_bits.c).
