@@ -1,7 +1,8 @@
 """The lab kit guards itself (README "For instructors", docs/labs/):
 
 - the full tree scores full marks in every lab (one grader run: the labs
-  share their boots, e.g. one run of iotests feeds all three);
+  share their boots, e.g. one run of iotests feeds labs 1-4; lab 4 also
+  builds the posted design, its intermediate code, by itself);
 - for every lab n, `make handout LAB=n` writes a fresh one-commit git
   repository with no solution marker of lab n or later left in it, which
   builds, boots, and scores exactly its starter points: the tests marked
