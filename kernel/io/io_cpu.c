@@ -1,7 +1,8 @@
 /*
  * io_cpu.c - each CPU's side of the I/O bitmap: the hooks the scheduler
- * and the return to user mode call, the strategy, the counters and
- * iotrace.
+ * and the return to user mode call, the strategy (with iobitmap=fault's
+ * #GP hook, lab 5), the counters, and what iotrace is told
+ * (kernel/io/io_trace.c prints and keeps it).
  *
  * The mechanism itself is tss_map.h, the one writer of the TSS map; this
  * file decides which of its calls to make for a process (no I/O state,

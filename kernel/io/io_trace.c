@@ -11,9 +11,11 @@
  *	iotrace: cpu 0 pid 3->3 first fault
  *
  * The ring keeps the last IOTRACE_RING records for the monitor, which
- * runs with the machine stopped: no lock, and a record is written by the
- * CPU that made the decision, with interrupts off (every caller runs in
- * the switch or on the way back to user mode).
+ * runs with the machine stopped.  No lock: every caller runs with
+ * interrupts off (in the switch or on the way back to user mode), and
+ * only one CPU runs user programs today.  When several do, this ring
+ * must become per CPU (or take a lock): two CPUs would race on
+ * `recorded`.
  */
 #include "kernel/io/io_trace.h"
 #include "kernel/console.h"
