@@ -229,13 +229,14 @@ guest-test: $(BUILD)/portcullis.iso
 # ---- iotrace timeline -----------------------------------------------------
 # make trace [CMDLINE="init=... exit=idle"]: boot with iotrace, keep the
 # serial log and draw it (tools/iotrace-svg.py): one lane per CPU, a mark
-# per TSS-map decision, coloured copy / skip / all / invalidate.
+# per TSS-map decision, coloured copy / skip / all / invalidate / fault.
+# CMDLINE goes in single quotes: init="prog args" keeps its double quotes.
 TRACE_DIR := $(BUILD)/trace
 .PHONY: trace
 trace: deps-check
 	$(Q)$(MAKE) --no-print-directory all
 	@mkdir -p $(TRACE_DIR)
-	./run-qemu.sh --test --timeout 300 --cmdline "$(or $(CMDLINE),init=demo exit=idle) iotrace" \
+	./run-qemu.sh --test --timeout 300 --cmdline '$(or $(CMDLINE),init=demo exit=idle) iotrace' \
 	    > $(TRACE_DIR)/serial.log; echo "make trace: the run ended with status $$? (0 = success)"
 	$(PYTHON) tools/iotrace-svg.py $(TRACE_DIR)/serial.log -o $(TRACE_DIR)/timeline.svg
 	@echo "make trace: $(TRACE_DIR)/timeline.svg (open it in a browser; hover a mark for its line)"

@@ -32,6 +32,7 @@ exactly the starter points, and the full tree full marks (make test).
 """
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -88,6 +89,7 @@ class Grader:
         self.iso = iso
         self.boots = {}
         self.host = {}
+        self.isos = {}
         self.scale = 1.0
         self.messages, self.used, self.failed = [], [], False
 
@@ -96,7 +98,7 @@ class Grader:
         # The same boot as a test's init=hello: it is timed here and
         # shared with that test.
         b = self._run("init=hello exit=idle", "qemu", 120)
-        self.boots[("init=hello exit=idle", "qemu")] = b
+        self.boots[("init=hello exit=idle", "qemu", None)] = b
         if b.outcome not in ("success", "failure", "panic"):
             print("grade: the calibration boot ended with %s after %.1f s; timeouts use scale 4"
                   % (b.outcome, b.seconds))
@@ -109,10 +111,10 @@ class Grader:
         return int(3 * seconds * self.scale + 20)
 
     # ---- boots -------------------------------------------------------------
-    def _run(self, cmdline, runner, timeout):
+    def _run(self, cmdline, runner, timeout, iso=None):
         cmd = list(RUNNERS[runner]) + ["--timeout", str(timeout), "--cmdline", cmdline]
-        if self.iso:
-            cmd += ["--iso", self.iso]
+        if iso or self.iso:
+            cmd += ["--iso", iso or self.iso]
         start = time.monotonic()
         try:
             p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -123,10 +125,12 @@ class Grader:
         log = out.decode("utf-8", "replace").replace("\r\n", "\n")
         return Boot(cmdline, runner, status, log, time.monotonic() - start)
 
-    def boot(self, cmdline, seconds=5, runner="qemu"):
-        key = (cmdline, runner)
+    def boot(self, cmdline, seconds=5, runner="qemu", iso=None):
+        """Boots the tree's image (or `iso`: another build, e.g.
+        intermediate_iso's) with cmdline; shared by equal requests."""
+        key = (cmdline, runner, iso)
         if key not in self.boots:
-            self.boots[key] = self._run(cmdline, runner, self.timeout(seconds))
+            self.boots[key] = self._run(cmdline, runner, self.timeout(seconds), iso)
             if self.verbose:
                 print("  (boot %r under %s: %s in %.1f s)" % (cmdline, runner,
                       self.boots[key].outcome, self.boots[key].seconds))
@@ -134,6 +138,67 @@ class Grader:
         if b not in self.used:
             self.used.append(b)
         return b
+
+    # ---- another build of this tree ---------------------------------------
+    def intermediate_iso(self, lab):
+        """Builds this tree with lab's intermediate design in (tools/handout.py:
+        the code that exists only in lab's handout, e.g. lab 4's posted seed
+        patch) in build/grade/labN-intermediate/, and returns its image.
+        The design comes from grade/intermediate/ in a handout (the files as
+        handed out, whatever the student has changed since), or from the
+        markers in the full tree.  Everything else - the student's tests
+        among it - is this tree as it is now.  Raises Failed when it does
+        not build."""
+        if lab in self.isos:
+            return self.isos[lab]
+        work = os.path.join(OUT, "lab%d-intermediate" % lab)
+        src = os.path.join(work, "src")
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(ROOT, src, symlinks=True,
+                        ignore=lambda d, names: [n for n in names if n in (".git", "build")] if d == ROOT else [])
+        overlay = os.path.join(ROOT, "grade", "intermediate")
+        written = []
+        if os.path.isdir(overlay):
+            for dirpath, _, files in os.walk(overlay):
+                for name in files:
+                    rel = os.path.relpath(os.path.join(dirpath, name), overlay)
+                    shutil.copyfile(os.path.join(dirpath, name), os.path.join(src, rel))
+                    written.append(rel)
+        else:
+            sys.path.insert(0, os.path.join(ROOT, "tools"))
+            import handout
+            marker = re.compile(r"LAB %d: INTERMEDIATE\b" % lab)
+            for dirpath, dirnames, files in os.walk(src):
+                dirnames[:] = [d for d in dirnames if d not in (".git", "build")]
+                for name in files:
+                    path = os.path.join(dirpath, name)
+                    try:
+                        with open(path, encoding="utf-8") as f:
+                            text = f.read()
+                    except UnicodeDecodeError:
+                        continue
+                    if marker.search(text):
+                        new, _, _ = handout.transform(path, text, lab, intermediate_of=lab)
+                        with open(path, "w", encoding="utf-8") as f:
+                            f.write(new)
+                        written.append(os.path.relpath(path, src))
+        if not written:
+            raise Failed("lab %d has no intermediate design to build" % lab)
+        # Start from this tree's objects: make rebuilds what the overlay
+        # changed (newer files) and whatever else differs.
+        os.makedirs(os.path.join(src, "build"))
+        for d in ("obj-gcc", "user"):
+            if os.path.isdir(os.path.join(ROOT, "build", d)):
+                shutil.copytree(os.path.join(ROOT, "build", d), os.path.join(src, "build", d), symlinks=True)
+        mk = subprocess.run(["make", "--no-print-directory", "-j2", "all"], cwd=src, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        with open(os.path.join(work, "make.log"), "w") as f:
+            f.write(mk.stdout.decode("utf-8", "replace"))
+        if mk.returncode != 0:
+            raise Failed("the lab %d intermediate design (%s) does not build: see %s"
+                         % (lab, ", ".join(sorted(written)), os.path.relpath(os.path.join(work, "make.log"), ROOT)))
+        self.isos[lab] = os.path.join(src, "build", "portcullis.iso")
+        return self.isos[lab]
 
     # ---- checks ------------------------------------------------------------
     def _bad(self, kind, text):

@@ -1,7 +1,6 @@
 """Lab 1: the TSS and the way into ring 3 (docs/labs/1-tss.md)."""
 from gradelib import test
-
-IOTESTS = "init=iotests exit=idle iocheck"
+from iotests import IOTESTS
 
 
 @test(10, "ring 3: a user program runs and exits")

@@ -1,9 +1,7 @@
 """Lab 2: ioperm(2) - the bitmap object, the bits, max, the -errno rules
 and the kill report (docs/labs/2-ioperm.md)."""
+import iotests
 from gradelib import test
-
-IOTESTS = "init=iotests exit=idle iocheck"
-
 
 @test(5, "host: io_range_check (-EINVAL rules)")
 def host_range(g):
@@ -25,22 +23,11 @@ def host_access(g):
     g.host_test("io_bits", "cpu_access_rule")
 
 
-@test(0, "iotests runs to the end", starter=True)
-def iotests_runs(g):
-    b = g.boot(IOTESTS, seconds=15)
-    g.outcome(b, "success", "failure")
-    g.match(b, r"^iotests: \d+ passed, \d+ failed$", no=[r"^EXCEPTION .*$", r"^PANIC.*$"])
+iotests_runs = iotests.runs_to_the_end()
 
 
 def iotest(points, name, title, starter=False):
-    def fn(g):
-        b = g.boot(IOTESTS, seconds=15)
-        if not g.match(b, r"^test %s: OK$" % name):
-            other = b.find(r"^test %s: .*$" % name)
-            if other:
-                g.check(False, other.group(0))
-    fn.__name__ = name
-    return test(points, "iotests %s: %s" % (name, title), parent=iotests_runs, starter=starter)(fn)
+    return iotests.iotest(iotests_runs, points, name, title, starter)
 
 
 # Linux's selftests (tools/testing/selftests/x86/ioperm.c, iopl.c), as scenarios.

@@ -1,12 +1,13 @@
 """Lab 3: the lazy switch behind the global sequence counter
 (docs/labs/3-lazy-switch.md).  tss_map_load() in kernel/io/tss_map.h."""
+import iotests
 from gradelib import test
 
 # seq is the default strategy: the same boot as labs 1 and 2 use.
-SEQ = "init=iotests exit=idle iocheck"
+SEQ = iotests.IOTESTS
 BENCH = "init=iobench exit=idle"
 SCENARIO = (r"^bench scenario=%d strategy=%s median=\d+ p90=\d+ switches=\d+ "
-            r"copies=(\d+) bytes=(\d+) skipped=(\d+) name=")
+            r"copies=(\d+) bytes=(\d+) skipped=(\d+) faults=\d+ name=")
 
 
 # The host tests run tss_map.h itself on an 8 KiB array (tests/host/test_io_bits.c).
@@ -40,26 +41,15 @@ def host_random(g):
     g.host_test("io_bits", "writer_random_switches")
 
 
-@test(0, "iotests runs to the end", starter=True)
-def iotests_runs(g):
-    b = g.boot(SEQ, seconds=15)
-    g.outcome(b, "success", "failure")
-    g.match(b, r"^iotests: \d+ passed, \d+ failed$", no=[r"^EXCEPTION .*$", r"^PANIC.*$"])
+iotests_runs = iotests.runs_to_the_end(SEQ)
 
 
 def iotest(points, name, title, starter=False):
-    def fn(g):
-        b = g.boot(SEQ, seconds=15)
-        if not g.match(b, r"^test %s: OK$" % name):
-            other = b.find(r"^test %s: .*$" % name)
-            if other:
-                g.check(False, other.group(0))
-    fn.__name__ = name
-    return test(points, "iotests %s: %s" % (name, title), parent=iotests_runs, starter=starter)(fn)
+    return iotests.iotest(iotests_runs, points, name, title, starter)
 
 
-iotest(5, "leak_stale", "B never runs with A's ports (stale sequence)", starter=True)
-iotest(5, "leak_partial", "high ports never stay open (partial copy)", starter=True)
+# leak_stale and leak_partial are lab 4's exploits (in this lab's handout
+# they are still to be written); the host tests above catch both leaks.
 iotest(5, "leak_reuse", "a freed and reused bitmap is copied again", starter=True)
 iotest(10, "stress_seq", "100,000 probes, 8 processes, no violation, copies skipped")
 iotest(5, "stress_max", "the same under max", starter=True)

@@ -21,9 +21,10 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-STRATEGIES = ["full", "max", "seq"]
+STRATEGIES = ["full", "max", "seq", "fault"]
+SCENARIOS = 7
 LINE = re.compile(r"^bench scenario=(\d+) strategy=(\w+) median=(\d+) p90=(\d+) switches=(\d+) "
-                  r"copies=(\d+) bytes=(\d+) skipped=(\d+) name=\"([^\"]*)\"$", re.MULTILINE)
+                  r"copies=(\d+) bytes=(\d+) skipped=(\d+) faults=(\d+) name=\"([^\"]*)\"$", re.MULTILINE)
 OP = re.compile(r"^bench op=(\w+) median=(\d+) p90=(\d+)$", re.MULTILINE)
 
 
@@ -41,18 +42,19 @@ def run_once(iso, kvm, log_path):
                  % (proc.returncode, log_path))
     scenarios = []
     for m in LINE.finditer(log):
-        sid, strat, med, p90, sw, cp, by, sk, name = m.groups()
+        sid, strat, med, p90, sw, cp, by, sk, fa, name = m.groups()
         sw = int(sw)
         scenarios.append({
             "scenario": int(sid), "name": name, "strategy": strat,
             "median_per_switch": int(med), "p90_per_switch": int(p90),
-            "switches": sw, "copies": int(cp), "bytes": int(by), "skipped": int(sk),
+            "switches": sw, "copies": int(cp), "bytes": int(by), "skipped": int(sk), "faults": int(fa),
             "copies_per_switch": round(int(cp) / sw, 4) if sw else 0,
             "bytes_per_switch": round(int(by) / sw, 1) if sw else 0,
         })
     ops = {m.group(1): {"median": int(m.group(2)), "p90": int(m.group(3))} for m in OP.finditer(log)}
-    if len(scenarios) != 18 or not {"getpid", "ioperm", "outb_0x80"} <= set(ops):
-        sys.exit("bench: expected 18 scenario lines and 3 operations in %s" % log_path)
+    want = SCENARIOS * len(STRATEGIES)
+    if len(scenarios) != want or not {"getpid", "ioperm", "outb_0x80"} <= set(ops):
+        sys.exit("bench: expected %d scenario lines and 3 operations in %s" % (want, log_path))
     return scenarios, ops
 
 
@@ -80,6 +82,16 @@ def check_targets(scenarios, exact):
         per_copy = s["bytes"] / s["copies"] if s["copies"] else 0
         results.append(("full scenario %d copies 8 KiB each time (%d B per copy)" % (sid, per_copy),
                         per_copy == 8192))
+    # fault (lab 5): nothing for ports held and not used; for ports used,
+    # one #GP and one copy per switch into the process.
+    for sid in (2, 3, 4, 5):
+        s = find(scenarios, sid, "fault")
+        results.append(("fault scenario %d copies nothing and takes no fault (%d copies, %d faults)"
+                        % (sid, s["copies"], s["faults"]), s["copies"] <= 1 and s["faults"] <= 1))
+    s7 = find(scenarios, 7, "fault")
+    results.append(("fault scenario 7: a first fault and a copy per switch (%d faults, %d copies, %d switches)"
+                    % (s7["faults"], s7["copies"], s7["switches"]),
+                    s7["faults"] == s7["copies"] and s7["faults"] >= 0.9 * s7["switches"]))
     return results
 
 
@@ -92,7 +104,7 @@ def write_csv(path, scenarios):
 
 def write_svg(path, scenarios, unit):
     """Grouped bars, log scale: cost per switch by scenario and strategy."""
-    colors = {"full": "#c0392b", "max": "#e67e22", "seq": "#27ae60"}
+    colors = {"full": "#c0392b", "max": "#e67e22", "seq": "#27ae60", "fault": "#2980b9"}
     width, height, left, bottom, top = 900, 420, 80, 90, 40
     plot_w, plot_h = width - left - 20, height - top - bottom
     values = [s["median_per_switch"] for s in scenarios]
@@ -114,7 +126,7 @@ def write_svg(path, scenarios, unit):
         decade *= 10
     ids = sorted({s["scenario"] for s in scenarios})
     group_w = plot_w / len(ids)
-    bar_w = group_w / 4
+    bar_w = group_w / (len(STRATEGIES) + 1)
     for gi, sid in enumerate(ids):
         for si, strat in enumerate(STRATEGIES):
             s = find(scenarios, sid, strat)

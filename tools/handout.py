@@ -26,6 +26,28 @@ on each other.  In Markdown the markers are HTML comments
 A file whose first lines say "LAB n: SOLUTION FILE" (n a number) is left
 out of the handouts of lab n and earlier.
 
+An intermediate design is code that exists only in the handout of its own
+lab - say lab 4's posted seed patch, whose leaks the student must find and
+fix.  In the full tree it is a comment, never compiled:
+
+    /* LAB n: INTERMEDIATE
+     * What this code is, in words (never what is wrong with it).
+     * LAB n: CODE
+     *	...the intermediate code...
+     * LAB n: END INTERMEDIATE */
+
+In the handout of lab n the prose stays as a comment ("LAB n: the
+intermediate design. ...") and the code becomes code; in every other
+handout, and in the full tree, the block is gone.  So with LAB=N:
+solutions of labs < N stay; lab N's solutions become hints and its
+intermediate code is in; solutions of labs > N become hints and their
+intermediate code is out.  A handout of lab n also gets, in
+grade/intermediate/, a copy of every file that holds lab n's intermediate
+code, as handed out: the grader builds that design from it, whatever the
+student has done to the tree since (grade/lab4.py).
+transform(..., intermediate_of=n) makes that design from the full tree:
+every solution kept, every hint out, lab n's intermediate code in.
+
 Only the files git knows (tracked, or new and not ignored) are copied, so
 build outputs never reach a handout; the new repository has one commit and
 no history.  Then every removed solution line that is distinctive (long
@@ -41,7 +63,8 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-MARK = re.compile(r"LAB (\d+): (BEGIN SOLUTION|END SOLUTION|HINT|CODE|END HINT|SOLUTION FILE)\b")
+MARK = re.compile(r"LAB (\d+): (BEGIN SOLUTION|END SOLUTION|HINT|CODE|END HINT|SOLUTION FILE"
+                  r"|INTERMEDIATE|END INTERMEDIATE)\b")
 CODE_PREFIX = re.compile(r"^\s*\* ?")
 # Solution lines shorter than this (stripped) are too generic to prove a
 # leak ("return 0;", "}").
@@ -58,9 +81,13 @@ class MarkerError(Exception):
     pass
 
 
-def transform(path, text, lab, hints=True):
+def transform(path, text, lab, hints=True, intermediate_of=None):
     """Returns (new text or None to drop the file, removed solution lines,
-    solution lines kept because their lab comes before `lab`)."""
+    solution lines kept because their lab comes before `lab`).
+    intermediate_of=n: the full tree with lab n's intermediate code in
+    (every solution kept, every hint out; `lab` is ignored)."""
+    if intermediate_of is not None:
+        lab, hints = 1 << 30, False
     lines = text.split("\n")
     head = "\n".join(lines[:5])
     m = re.search(r"LAB (\d+): SOLUTION FILE", head)
@@ -78,8 +105,17 @@ def transform(path, text, lab, hints=True):
             if kind == "BEGIN SOLUTION":
                 state, cur = "solution", n
                 continue
-            if kind == "HINT":
+            if kind in ("HINT", "INTERMEDIATE"):
                 hint_lab, markdown = n, line.lstrip().startswith("<!--")
+                if kind == "INTERMEDIATE":
+                    if markdown:
+                        raise MarkerError("%s: INTERMEDIATE in Markdown" % where)
+                    state = "inter"
+                    keep = n == lab or n == intermediate_of
+                    if keep and intermediate_of is None:
+                        out.append(line.replace("LAB %d: INTERMEDIATE" % n,
+                                                "LAB %d: the intermediate design." % n).rstrip())
+                    continue
                 state = "hint"
                 if n >= lab and hints:
                     if markdown:
@@ -103,6 +139,27 @@ def transform(path, text, lab, hints=True):
             else:
                 out.append(line)
                 kept_solution.append(line)
+        elif state in ("inter", "intercode"):
+            # Kept in lab n's handout (prose as a comment, code as code)
+            # and in the grader's build of it (code only).
+            keep = hint_lab == lab or hint_lab == intermediate_of
+            prose = keep and intermediate_of is None
+            if kind in ("END INTERMEDIATE", "CODE"):
+                if kind == "END INTERMEDIATE" and n != hint_lab:
+                    raise MarkerError("%s: END INTERMEDIATE of lab %d inside lab %d" % (where, n, hint_lab))
+                if prose and state == "inter":
+                    if out[-1].endswith("LAB %d: the intermediate design." % hint_lab):
+                        out[-1] += " */"  # no prose: one line
+                    else:
+                        out.append(re.sub(r"\S.*$", "*/", line))
+                state = "text" if kind == "END INTERMEDIATE" else "intercode"
+                continue
+            if kind:
+                raise MarkerError("%s: %s inside an intermediate design" % (where, kind))
+            if state == "intercode" and keep:
+                out.append(CODE_PREFIX.sub("", line, count=1))
+            elif prose:
+                out.append(line)
         elif state in ("hint", "code"):
             keep = hint_lab >= lab and hints
             if kind == "END HINT":
@@ -119,7 +176,7 @@ def transform(path, text, lab, hints=True):
                 continue
             if kind:
                 raise MarkerError("%s: %s inside a hint" % (where, kind))
-            if keep or (state == "code" and not hints):
+            if keep or (state == "code" and not hints and intermediate_of is None):
                 # (hints=False still yields the stub code: it is shared
                 # code, not a leak, when it repeats a solution line.)
                 out.append(CODE_PREFIX.sub("", line, count=1) if state == "code" else line)
@@ -172,10 +229,14 @@ def make_handout(lab, dest, commit=True):
         removed += gone
         if new is None:
             continue
-        os.makedirs(os.path.dirname(dst), exist_ok=True)
-        with open(dst, "w", encoding="utf-8") as fh:
-            fh.write(new)
-        shutil.copymode(src, dst)
+        copies = [dst]
+        if re.search(r"LAB %d: INTERMEDIATE\b" % lab, text):
+            copies.append(os.path.join(dest, "grade", "intermediate", f))
+        for path in copies:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(new)
+            shutil.copymode(src, path)
     os.makedirs(os.path.join(dest, "grade"), exist_ok=True)
     with open(os.path.join(dest, "grade", "LAB"), "w") as fh:
         fh.write("%d\n" % lab)

@@ -10,8 +10,10 @@ made, coloured by what the lazy TSS switch did:
     copy        the bitmap was copied into the TSS map (bar height: bytes)
     skip        the sequence number matched: nothing copied
     all         iopl 3: the all-allowed map selected, nothing copied
-    invalidate  the map base moved past the limit (a process without I/O
-                state ran next)
+    invalidate  the map base moved past the limit (a switch away from a
+                process with I/O state, or one without it returning)
+    fault       iobitmap=fault: a first port access raised #GP; the copy
+                that loads the map follows
 
 A student sees the sequence counter at work: a lone I/O process is all
 green after its first copy, and only a bitmap change makes it red again.
@@ -27,8 +29,10 @@ MAP_BYTES = 8192
 LINE = re.compile(r"iotrace: cpu (\d+) pid (-?\d+)->(-?\d+) (?:"
                   r"prev_seq (\d+) seq (\d+) copied (\d+)"
                   r"|(iopl 3: map ALL)"
-                  r"|(invalidate))\s*$")
-COLOURS = {"copy": "#d62728", "skip": "#2ca02c", "all": "#1f77b4", "invalidate": "#7f7f7f"}
+                  r"|(invalidate)"
+                  r"|(first fault))\s*$")
+COLOURS = {"copy": "#d62728", "skip": "#2ca02c", "all": "#1f77b4", "invalidate": "#7f7f7f",
+           "fault": "#9467bd"}
 
 
 def parse(text):
@@ -45,8 +49,10 @@ def parse(text):
                   "prev_seq": int(m.group(4)), "seq": int(m.group(5))}
         elif m.group(7):
             ev = {"kind": "all", "bytes": 0}
-        else:
+        elif m.group(8):
             ev = {"kind": "invalidate", "bytes": 0}
+        else:
+            ev = {"kind": "fault", "bytes": 0}
         ev.update(cpu=cpu, prev=prev, next=nxt)
         events.append(ev)
     return events
@@ -86,16 +92,17 @@ def render(events, title):
         x = left + i * step
         what = {"copy": "copied %d bytes (seq %s, CPU had %s)" % (ev["bytes"], ev.get("seq"), ev.get("prev_seq")),
                 "skip": "skipped: seq %s already loaded" % ev.get("seq"),
-                "all": "iopl 3: map ALL", "invalidate": "invalidated"}[ev["kind"]]
+                "all": "iopl 3: map ALL", "invalidate": "invalidated",
+                "fault": "#GP at a first port access: loading the map"}[ev["kind"]]
         out.append('<rect class="%s" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s">'
                    '<title>#%d cpu %d pid %d-&gt;%d: %s</title></rect>' %
                    (ev["kind"], x, base - h, max(1.0, step - 1), h, COLOURS[ev["kind"]], i, ev["cpu"], ev["prev"],
                     ev["next"], escape(what)))
     s = summarise(events)
     y = top + lane_h * len(cpus) + 20
-    for j, kind in enumerate(["copy", "skip", "all", "invalidate"]):
-        out.append('<rect x="%d" y="%d" width="10" height="10" fill="%s"/>' % (10 + j * 150, y, COLOURS[kind]))
-        out.append('<text x="%d" y="%d">%s %d</text>' % (25 + j * 150, y + 10, kind, s[kind]))
+    for j, kind in enumerate(["copy", "skip", "all", "invalidate", "fault"]):
+        out.append('<rect x="%d" y="%d" width="10" height="10" fill="%s"/>' % (10 + j * 130, y, COLOURS[kind]))
+        out.append('<text x="%d" y="%d">%s %d</text>' % (25 + j * 130, y + 10, kind, s[kind]))
     out.append('<text x="10" y="%d">%d decisions, %d bytes copied; copying all 8 KiB at each of these %d returns '
                'would copy %d</text>' % (y + 35, len(events), s["bytes"], s["returns"], s["full_bytes"]))
     out.append('<text x="10" y="%d">the sequence counter saved %d copies</text>' % (y + 55, s["skip"]))
@@ -120,8 +127,9 @@ def main():
         with open(args.out, "w") as f:
             f.write(svg)
     s = summarise(events)
-    print("iotrace-svg: %d decisions (copy %d, skip %d, all %d, invalidate %d), %d bytes copied -> %s" %
-          (len(events), s["copy"], s["skip"], s["all"], s["invalidate"], s["bytes"], args.out), file=sys.stderr)
+    print("iotrace-svg: %d decisions (copy %d, skip %d, all %d, invalidate %d, fault %d), %d bytes copied -> %s" %
+          (len(events), s["copy"], s["skip"], s["all"], s["invalidate"], s["fault"], s["bytes"], args.out),
+          file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -213,6 +213,12 @@ void trap_user_exception(struct trap_frame *tf)
 	    exec_stack_grow(proc_current(), cr2))
 		return;
 
+	/* iobitmap=fault: the first port access after a switch faults on
+	 * purpose; the map is loaded now and the instruction retried. */
+	if (tf->vector == VEC_GP && tf->error_code == 0 &&
+	    iobitmap_first_fault(proc_current()))
+		return;
+
 	memset(&fi, 0, sizeof(fi));
 	fi.trapno = tf->vector;
 	fi.error = tf->error_code;

@@ -11,8 +11,9 @@
  *                write, bits, max, the global sequence, fork and exit
  *   ioperm.c     the system calls and their privilege checks
  *   io_cpu.c     per CPU: the scheduler's and the return-to-user hooks,
- *                the strategy, the counters and iotrace, fed by what
- *                tss_map.h returns
+ *                the strategy (and iobitmap=fault's #GP), the counters,
+ *                fed by what tss_map.h returns
+ *   io_trace.c   iotrace: the decision lines and the ring of recent ones
  *   deny_reason.c  the kill report's reason for a denied port
  *
  *   Switching away: base INVALID, nothing else.  Returning to ring 3 with
@@ -47,7 +48,7 @@ void iobitmap_exit(struct proc *p);
 
 /* ---- per CPU (io_cpu.c) ------------------------------------------------ */
 
-/* Boot: the strategy (iobitmap=seq|max|full), iotrace and iocheck from
+/* Boot: the strategy (iobitmap=seq|max|full|fault), iotrace and iocheck from
  * the command line, and this CPU's TSS map. */
 void iobitmap_init(void);
 /* On a context switch away from prev: invalidate the TSS map if it was
@@ -55,14 +56,30 @@ void iobitmap_init(void);
 void iobitmap_switch_out(struct proc *prev, struct proc *next);
 /* On every return to ring 3 of p: make the TSS map p's. */
 void iobitmap_return_to_user(struct proc *p);
+/* A #GP from ring 3 with error code 0 (a refused port access, among
+ * others): under iobitmap=fault, true when it was p's first port access
+ * since a switch and p's map is loaded now: retry the instruction.
+ * False: deliver the signal as usual. */
+bool iobitmap_first_fault(struct proc *p);
+/* LAB 4: INTERMEDIATE
+ * The posted design: ioperm() loads the caller's new bits into this
+ * CPU's map (own_max: the caller's max before the change).
+ * LAB 4: CODE
+ *void iobitmap_ioperm_load(struct proc *p, unsigned own_max);
+ * LAB 4: END INTERMEDIATE */
 
 enum pc_iobitmap_strategy iobitmap_strategy(void);
-/* "seq", "max" or "full" (the iobitmap= words). */
+/* "seq", "max", "full" or "fault" (the iobitmap= words). */
 const char *iobitmap_strategy_name(enum pc_iobitmap_strategy s);
 void iobitmap_set_strategy(enum pc_iobitmap_strategy s);
 /* A copy of one CPU's counters; false when there is no such CPU. */
 bool iobitmap_counters(unsigned cpu, struct pc_io_counters *out);
 void iobitmap_reset_counters(unsigned cpu);
+/* Whether cpu's TSS map holds b's bits (its prev_sequence is b's
+ * sequence); also what prev_sequence is and whether the map is selected.
+ * False for no such CPU.  For the monitor: a snapshot, no lock. */
+bool iobitmap_cpu_holds(unsigned cpu, const struct io_bitmap *b,
+			uint64_t *prev_sequence, bool *selected);
 
 /* ---- the kill report (deny_reason.c) ----------------------------------- */
 

@@ -21,13 +21,9 @@ static bool privileged(const struct proc *p)
 	return p->euid == 0;
 }
 
-long sys_ioperm(SYSCALL_ARGS)
+/* The system call's rules; the work is iobitmap_change()'s. */
+static long ioperm(struct proc *p, uint64_t from, uint64_t num, bool on)
 {
-	SYSCALL_UNUSED_ARGS_FROM_3;
-	struct proc *p = proc_current();
-	uint64_t from = a0, num = a1;
-	bool on = a2 != 0;
-
 	/* LAB 2: BEGIN SOLUTION */
 	int err = io_range_check(from, num);
 	if (err)
@@ -47,6 +43,28 @@ long sys_ioperm(SYSCALL_ARGS)
 	 *	(void)on;
 	 *	return -ENOSYS;
 	 * LAB 2: END HINT */
+}
+
+/* Nothing here touches the TSS: the return to user mode that follows
+ * finds the new sequence and copies (docs/io-bitmap.md). */
+long sys_ioperm(SYSCALL_ARGS)
+{
+	SYSCALL_UNUSED_ARGS_FROM_3;
+	struct proc *p = proc_current();
+	/* LAB 4: INTERMEDIATE
+	 * The design of the seed patch as posted: ioperm() brings the new
+	 * bits into this CPU's TSS map itself, at once, copying as many
+	 * bytes as the process's old and new bitmaps cover.
+	 * LAB 4: CODE
+	 *	unsigned own_max = p->io_bitmap ? p->io_bitmap->max : 0;
+	 * LAB 4: END INTERMEDIATE */
+	long err = ioperm(p, a0, a1, a2 != 0);
+	/* LAB 4: INTERMEDIATE
+	 * LAB 4: CODE
+	 *	if (err == 0)
+	 *		iobitmap_ioperm_load(p, own_max);
+	 * LAB 4: END INTERMEDIATE */
+	return err;
 }
 
 long sys_iopl(SYSCALL_ARGS)

@@ -91,7 +91,8 @@ static inline void tss_map_init(struct tss_map *m,
 	m->prev_max = 0;      /* tss_init left every byte 0xff */
 }
 
-/* Makes the map b's bits and selects it, under strategy s; returns how
+/* Makes the map b's bits and selects it, under strategy s (seq, max or
+ * full: iobitmap=fault loads with seq, at its first fault); returns how
  * many bytes it copied (0: the map already held b's bits).  Never copies
  * fewer than max(prev_max, b->max) bytes when it copies at all. */
 static inline unsigned tss_map_load(struct tss_map *m,

@@ -88,6 +88,8 @@ static const struct command {
      monitor_cmd_tasks},
     {"counters", "", "the I/O bitmap counters of each CPU",
      monitor_cmd_counters},
+    {"trace", "[on|off]", "iotrace on or off; alone: the recent decisions",
+     monitor_cmd_trace},
     {"backtrace", "", "the kernel stack where the monitor was entered",
      cmd_backtrace},
     {"continue", "", "leave the monitor; the machine runs on", cmd_continue},

@@ -28,5 +28,6 @@ bool monitor_enabled(void);
 int monitor_cmd_tasks(int argc, char **argv, const struct monitor_entry *e);
 int monitor_cmd_iomap(int argc, char **argv, const struct monitor_entry *e);
 int monitor_cmd_counters(int argc, char **argv, const struct monitor_entry *e);
+int monitor_cmd_trace(int argc, char **argv, const struct monitor_entry *e);
 
 #endif

@@ -5,11 +5,19 @@
  * `iomap` prints a process's bitmap as the ranges it grants (0 bits), not
  * 8 KiB of hex: that is what ioperm() calls made, and what a student checks
  * against the program.  max and the sequence number are the two facts the
- * lazy TSS switch decides by.
+ * lazy TSS switch decides by, and whether this CPU's map holds the bits
+ * (its prev_sequence is the bitmap's) says whether the next return to
+ * user mode of the process would copy.
+ *
+ * `trace on|off` turns iotrace on and off at run time; `trace` alone
+ * shows the last decisions recorded while it was on.
  */
 #include "kernel/monitor/monitor.h"
 #include "kernel/console.h"
+#include "kernel/arch.h"
 #include "kernel/io/iobitmap.h"
+#include "kernel/io/io_trace.h"
+#include "kernel/lib/string.h"
 #include "kernel/proc/proc.h"
 
 static bool port_allowed(const struct io_bitmap *b, unsigned port)
@@ -47,6 +55,17 @@ int monitor_cmd_iomap(int argc, char **argv, const struct monitor_entry *e)
 	}
 	printk(", bitmap shared by %u, max %u bytes, sequence %lu\n", b->refs,
 	       b->max, (unsigned long)b->sequence);
+	uint64_t prev_sequence;
+	bool selected;
+	unsigned cpu = arch_cpu_id();
+	bool holds = iobitmap_cpu_holds(cpu, b, &prev_sequence, &selected);
+	printk(
+	    "  cpu %u %s this bitmap (its TSS map's prev_sequence is %lu)%s\n",
+	    cpu, holds ? "holds" : "does not hold",
+	    (unsigned long)prev_sequence,
+	    holds ? (selected ? ", selected"
+			      : ", not selected: base past the limit")
+		  : "");
 	unsigned ranges = 0;
 	for (unsigned port = 0; port < b->max * 8; port++) {
 		if (!port_allowed(b, port))
@@ -72,8 +91,34 @@ int monitor_cmd_counters(int argc, char **argv, const struct monitor_entry *e)
 	       iobitmap_strategy_name(iobitmap_strategy()));
 	for (unsigned cpu = 0; iobitmap_counters(cpu, &c); cpu++)
 		printk(
-		    "  cpu %u: switches %lu (with I/O %lu), copies %lu, bytes %lu, skipped %lu, invalidations %lu\n",
+		    "  cpu %u: switches %lu (with I/O %lu), copies %lu, bytes %lu, skipped %lu, invalidations %lu, first faults %lu\n",
 		    cpu, c.context_switches, c.io_switches, c.bitmap_copies,
-		    c.bytes_copied, c.copies_skipped, c.invalidations);
+		    c.bytes_copied, c.copies_skipped, c.invalidations,
+		    c.first_faults);
+	return 0;
+}
+
+int monitor_cmd_trace(int argc, char **argv, const struct monitor_entry *e)
+{
+	(void)e;
+	if (argc == 2 && (!strcmp(argv[1], "on") || !strcmp(argv[1], "off"))) {
+		iotrace_on = !strcmp(argv[1], "on");
+		printk("iotrace %s\n", iotrace_on ? "on" : "off");
+		return 0;
+	}
+	if (argc != 1) {
+		printk("usage: trace [on|off]\n");
+		return 0;
+	}
+	struct iotrace_event recent[16];
+	unsigned n = iotrace_recent(recent, 16);
+	printk("iotrace is %s; %u recent decision(s)%s\n",
+	       iotrace_on ? "on" : "off", n,
+	       n ? ", oldest first:" : " (recorded only while it is on)");
+	for (unsigned i = 0; i < n; i++) {
+		printk("  ");
+		iotrace_print(&recent[i]);
+		printk("\n");
+	}
 	return 0;
 }

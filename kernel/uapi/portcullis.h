@@ -25,9 +25,10 @@
 enum pc_iobitmap_strategy {
 	PC_IOBITMAP_SEQ = 0, /* copy only when the sequence differs (default) */
 	PC_IOBITMAP_MAX = 1, /* copy max(prev_max, max) on every return */
-	PC_IOBITMAP_FULL = 2, /* copy all 8 KiB on every return */
+	PC_IOBITMAP_FULL = 2,  /* copy all 8 KiB on every return */
+	PC_IOBITMAP_FAULT = 3, /* copy at the first port access (a #GP) */
 };
-#define PC_IOBITMAP_STRATEGIES 3
+#define PC_IOBITMAP_STRATEGIES 4
 
 /* long pc_io_counters(unsigned cpu, struct pc_io_counters *out, int reset) */
 #define SYS_pc_io_counters 514
@@ -38,6 +39,7 @@ struct pc_io_counters {
 	uint64_t bytes_copied;
 	uint64_t copies_skipped; /* sequence matched: nothing to copy */
 	uint64_t invalidations;	 /* base set to INVALID on switch-out */
+	uint64_t first_faults;	 /* fault: #GPs that loaded the map */
 };
 
 /* long pc_kernel_info(struct pc_kernel_info *out): scheduler facts */

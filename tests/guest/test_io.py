@@ -2,13 +2,14 @@
 runs the Linux selftest scenarios, the seed patch's two leaks, the CPU's
 edge rules, exec/exit/fork-failure and the 100,000-probe stress test, under
 each strategy chosen on the command line (the stress tests also switch the
-strategy at run time).  Plus the boot-time options: iobitmap= and iotrace."""
+strategy at run time; fault, lab 5's copy on first fault, joins the leak
+scenarios only when booted with it).  Plus the boot-time options: iobitmap= and iotrace."""
 import re
 
 import pytest
 
 
-@pytest.mark.parametrize("strategy", ["seq", "max", "full"])
+@pytest.mark.parametrize("strategy", ["seq", "max", "full", "fault"])
 def test_iotests(boot, strategy):
     r = boot("init=iotests exit=idle iocheck iobitmap=%s" % strategy, timeout=300)
     results = dict(re.findall(r"^test (\S+): (OK|FAILED.*|SKIP.*)$", r.log, re.MULTILINE))
@@ -19,19 +20,19 @@ def test_iotests(boot, strategy):
     assert m and int(m.group(1)) == len(results)
     stress = re.findall(r"^iotests stress \[(\w+)\]: procs (\d+) probes (\d+) violations (\d+) "
                         r"copies (\d+) bytes (\d+) skipped (\d+)$", r.log, re.MULTILINE)
-    assert {s[0] for s in stress} == {"seq", "max", "full"}
+    assert {s[0] for s in stress} == {"seq", "max", "full", "fault"}
     for name, procs, probes, violations, copies, nbytes, skipped in stress:
         assert int(procs) >= 8 and int(probes) >= 100000 and int(violations) == 0
         assert int(copies) > 0
         if name == "full":
             assert int(nbytes) == 8192 * int(copies)
-        if name != "seq":
+        if name in ("max", "full"):
             assert int(skipped) == 0
 
 
 def test_unknown_strategy_falls_back_to_seq(boot):
     r = boot("iobitmap=bogus exit=idle")
-    assert 'iobitmap: unknown strategy "bogus" (seq, max or full): using seq' in r.log
+    assert 'iobitmap: unknown strategy "bogus" (seq, max, full or fault): using seq' in r.log
     assert r.find(r"^iobitmap: strategy seq$")
 
 

@@ -1,7 +1,8 @@
 """The lab kit guards itself (README "For instructors", docs/labs/):
 
 - the full tree scores full marks in every lab (one grader run: the labs
-  share their boots, e.g. one run of iotests feeds all three);
+  share their boots, e.g. one run of iotests feeds labs 1-4; lab 4 also
+  builds the posted design, its intermediate code, by itself);
 - for every lab n, `make handout LAB=n` writes a fresh one-commit git
   repository with no solution marker of lab n or later left in it, which
   builds, boots, and scores exactly its starter points: the tests marked
@@ -43,7 +44,7 @@ def run(cmd, cwd, name, timeout=600):
 
 @full_tree_only
 def test_labs_exist():
-    assert LABS[:3] == [1, 2, 3], LABS
+    assert LABS == list(range(1, len(LABS) + 1)) and len(LABS) >= 4, LABS
 
 
 @full_tree_only
@@ -150,6 +151,41 @@ def test_handout_refuses_a_leaked_solution_line(tmp_path):
     root = _tree(tmp_path, {"f.c": leaky})
     p = _handout(root, tmp_path / "out")
     assert p.returncode != 0 and b"LEAK in f.c" in p.stdout, p.stdout
+
+
+INTERMEDIATE = """int g(void)
+{
+	/* @LAB@ INTERMEDIATE
+	 * The posted design.
+	 * @LAB@ CODE
+	 *	return posted_design_with_a_leak();
+	 * @LAB@ END INTERMEDIATE */
+	return 0;
+}
+""".replace("@LAB@", "LAB" + " 2:")
+
+
+def test_handout_intermediate_only_in_its_own_lab(tmp_path):
+    other = {"f%d.c" % n: (SOLVED % "return 0;").replace("LAB" + " 2", "LAB %d" % n) for n in (1, 3)}
+    root = _tree(tmp_path, dict(other, **{"g.c": INTERMEDIATE}))
+    for lab in (1, 2, 3):
+        p = _handout(root, tmp_path / ("lab%d" % lab), lab=lab)
+        assert p.returncode == 0, p.stdout
+        text = (tmp_path / ("lab%d" % lab) / "g.c").read_text()
+        copy = tmp_path / ("lab%d" % lab) / "grade" / "intermediate" / "g.c"
+        if lab == 2:
+            assert "/* LAB" + " 2: the intermediate design.\n\t * The posted design.\n\t */\n" \
+                "\treturn posted_design_with_a_leak();\n\treturn 0;" in text, text
+            assert copy.read_text() == text
+        else:
+            assert "posted_design" not in text and "LAB" not in text and not copy.exists(), text
+    # What the grader builds from the full tree: the code in, no prose.
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("handout", os.path.join(ROOT, "tools", "handout.py"))
+    handout = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(handout)
+    new, _, _ = handout.transform("g.c", INTERMEDIATE, 0, intermediate_of=2)
+    assert new == "int g(void)\n{\n\treturn posted_design_with_a_leak();\n\treturn 0;\n}\n", new
 
 
 def test_handout_refuses_broken_markers(tmp_path):

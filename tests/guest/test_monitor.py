@@ -87,7 +87,7 @@ def test_monitor_at_boot_shows_the_machine():
     c.expect(r"^K> ")
 
     help_text = c.command("help")
-    for name in ("help", "gdt", "idt", "tss", "iomap", "tasks", "counters", "backtrace", "continue"):
+    for name in ("help", "gdt", "idt", "tss", "iomap", "tasks", "counters", "trace", "backtrace", "continue"):
         assert re.search(r"^  %s\s" % name, help_text, re.MULTILINE), help_text
 
     gdt = c.command("gdt")
@@ -124,9 +124,35 @@ def test_monitor_at_boot_shows_the_machine():
     assert re.search(r"^  cpu 0: switches \d+", c.command("counters"), re.MULTILINE)
     assert "Backtrace" in c.command("backtrace")
 
+    # iotrace, off at boot: nothing recorded; on, it records what follows.
+    assert re.search(r"^iotrace is off; 0 recent decision\(s\) \(recorded only while it is on\)$",
+                     c.command("trace"), re.MULTILINE)
+    assert "usage: trace [on|off]" in c.command("trace maybe")
+    assert re.search(r"^iotrace on$", c.command("trace on"), re.MULTILINE)
     c.send("continue\r")
     c.expect(r"^monitor: continuing$")
+    # holdports asks for 0x70-0x71, then 0x80: two copies, the second 17 bytes.
+    c.expect(r"^iotrace: cpu 0 pid \d+->1 prev_seq \d+ seq \d+ copied 17$")
     c.expect(r"^holdports: press Enter to exit")
+    c.send("\x1d")
+    c.expect(r"^monitor: entered \(key\) on CPU 0; type help$")
+    c.expect(r"^K> ")
+    trace = c.command("trace")
+    assert re.search(r"^iotrace is on; \d+ recent decision\(s\), oldest first:$", trace, re.MULTILINE), trace
+    assert re.search(r"^  iotrace: cpu 0 pid \d+->1 prev_seq \d+ seq \d+ copied 17$", trace, re.MULTILINE), trace
+    # holdports waits in read(): the idle process ran after it, so the
+    # switch moved the base past the limit.
+    assert re.search(r"^  iotrace: cpu 0 pid 1->0 invalidate$", trace, re.MULTILINE), trace
+    # ...and this CPU still holds its bits: no copy when it comes back.
+    iomap = c.command("iomap 1")
+    seq = re.search(r"^pid 1 \(holdports\): iopl 0, bitmap shared by 1, max 17 bytes, sequence (\d+)$",
+                    iomap, re.MULTILINE)
+    assert seq, iomap
+    assert re.search(r"^  cpu 0 holds this bitmap \(its TSS map's prev_sequence is %s\), "
+                     r"(selected|not selected: base past the limit)$" % seq.group(1), iomap, re.MULTILINE), iomap
+    assert re.search(r"^iotrace off$", c.command("trace off"), re.MULTILINE)
+    c.send("continue\r")
+    c.expect(r"^monitor: continuing$")
     c.send("\r")
     c.expect(r"^holdports: done$")
     assert c.finish() == 0

@@ -25,14 +25,15 @@ def test_svg_from_a_known_log(tmp_path):
                    "iotrace: cpu 1 pid 0->4 iopl 3: map ALL\n"
                    "iotrace: cpu 1 pid 4->5 invalidate\n"
                    "iotrace: cpu 1 pid 5->6 prev_seq 3 seq 9 copied 8192\n"
+                   "iotrace: cpu 0 pid 1->1 first fault\n"
                    "user text that says iotrace: but is no decision\n")
     out = tmp_path / "t.svg"
     proc = subprocess.run([TOOL, str(log), "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.returncode == 0, proc.stderr.decode()
-    assert "5 decisions (copy 2, skip 1, all 1, invalidate 1), 8209 bytes copied" in proc.stderr.decode()
+    assert "6 decisions (copy 2, skip 1, all 1, invalidate 1, fault 1), 8209 bytes copied" in proc.stderr.decode()
     text = out.read_text()
     marks = _marks(text)
-    assert [m.get("class") for m in marks] == ["copy", "skip", "all", "invalidate", "copy"]
+    assert [m.get("class") for m in marks] == ["copy", "skip", "all", "invalidate", "copy", "fault"]
     # The bigger copy draws the taller bar; skips are the small marks.
     heights = [float(m.get("height")) for m in marks]
     assert heights[4] > heights[0] > heights[1]
@@ -49,7 +50,10 @@ def test_svg_refuses_a_log_without_iotrace(tmp_path):
 
 
 def test_make_trace_draws_a_real_run():
-    proc = subprocess.run(["make", "--no-print-directory", "trace", "CMDLINE=init=toggler exit=idle"], cwd=ROOT,
+    # leak_stale: B keeps its bits across a bystander's turns (skips), A
+    # changes its own (copies), and every switch away moves the base.
+    proc = subprocess.run(["make", "--no-print-directory", "trace", 'CMDLINE=init="iotests leak_stale" exit=idle'],
+                          cwd=ROOT,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=400)
     out = proc.stdout.decode()
     assert proc.returncode == 0, out
@@ -57,8 +61,12 @@ def test_make_trace_draws_a_real_run():
     log = open(os.path.join(ROOT, "build", "trace", "serial.log"), errors="replace").read()
     copies = re.findall(r"^iotrace: cpu 0 pid \d+->\d+ prev_seq \d+ seq \d+ copied ([1-9]\d*)\r?$", log, re.MULTILINE)
     skips = re.findall(r"^iotrace: cpu 0 pid \d+->\d+ prev_seq \d+ seq \d+ copied 0\r?$", log, re.MULTILINE)
-    assert copies, "toggler changes its bitmap all the time: there must be copies"
+    assert copies, "A changes its bitmap all the time: there must be copies"
     marks = _marks(open(os.path.join(ROOT, "build", "trace", "timeline.svg")).read())
     assert len([m for m in marks if m.get("class") == "copy"]) == len(copies)
     assert len([m for m in marks if m.get("class") == "skip"]) == len(skips)
+    # The three kinds a real run makes.
+    invalidates = re.findall(r"^iotrace: cpu 0 pid \d+->\d+ invalidate\r?$", log, re.MULTILINE)
+    assert copies and skips and invalidates, (len(copies), len(skips), len(invalidates))
+    assert len([m for m in marks if m.get("class") == "invalidate"]) == len(invalidates)
     assert "%d bytes copied" % sum(int(c) for c in copies) in out

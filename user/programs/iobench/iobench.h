@@ -24,6 +24,9 @@ struct scenario {
 	 * shared-bitmap scenario side 1 is forked from side 0 instead. */
 	long (*setup)(int side);
 	int share_by_fork;
+	/* Each side writes port 0x80 after every switch (its first port
+	 * access after the switch: what iobitmap=fault pays for). */
+	int touch;
 };
 extern const struct scenario scenarios[];
 extern const int nscenarios;

@@ -2,7 +2,7 @@
  * iobench - what the I/O bitmap costs on a context switch, strategy
  * against strategy, in one boot (docs/performance.md).
  *
- * For each strategy (full, max, seq: switched at run time with
+ * For each strategy (full, max, seq, fault: switched at run time with
  * pc_iobitmap_strategy) and each scenario (scenarios.c), two processes
  * play ping-pong with sched_yield on one CPU while their parent sleeps in
  * wait4, so every yield is exactly one context switch to the other.  Side
@@ -13,7 +13,7 @@
  *
  * Output, one line per measurement, for tools/bench.py:
  *   bench scenario=N strategy=S median=M p90=P switches=W copies=C
- *         bytes=B skipped=K name="..."        (M and P per switch)
+ *         bytes=B skipped=K faults=F name="..."   (M and P per switch)
  *   bench op=NAME median=M p90=P
  */
 #include <stdio.h>
@@ -24,7 +24,7 @@
 #include "iobench.h"
 
 static uint64_t samples[ROUND_TRIPS];
-static const char *const strategy_names[] = {"seq", "max", "full"};
+static const char *const strategy_names[] = {"seq", "max", "full", "fault"};
 
 /* Drops whatever I/O state fork handed down. */
 static void drop_io_state(void)
@@ -53,8 +53,11 @@ static _Noreturn void side0(const struct scenario *sc, long strategy)
 			if (sc->setup(1) < 0)
 				sys_exit_group(1);
 		}
-		for (int i = 0; i < WARMUP + ROUND_TRIPS + 16; i++)
+		for (int i = 0; i < WARMUP + ROUND_TRIPS + 16; i++) {
 			sys_sched_yield();
+			if (sc->touch)
+				outb(0, 0x80);
+		}
 		sys_exit_group(0);
 	}
 	for (int i = 0; i < WARMUP; i++)
@@ -63,6 +66,8 @@ static _Noreturn void side0(const struct scenario *sc, long strategy)
 	for (int i = 0; i < ROUND_TRIPS; i++) {
 		uint64_t t0 = tsc_begin();
 		sys_sched_yield();
+		if (sc->touch)
+			outb(0, 0x80);
 		samples[i] = tsc_end() - t0;
 	}
 	struct pc_io_counters c;
@@ -72,9 +77,10 @@ static _Noreturn void side0(const struct scenario *sc, long strategy)
 	snprintf(what, sizeof(what), "bench scenario=%d strategy=%s", sc->id,
 		 strategy_names[strategy]);
 	report(what, samples, ROUND_TRIPS, 2);
-	printf(" switches=%lu copies=%lu bytes=%lu skipped=%lu name=\"%s\"\n",
+	printf(" switches=%lu copies=%lu bytes=%lu skipped=%lu faults=%lu "
+	       "name=\"%s\"\n",
 	       c.context_switches, c.bitmap_copies, c.bytes_copied,
-	       c.copies_skipped, sc->name);
+	       c.copies_skipped, c.first_faults, sc->name);
 	int status;
 	sys_wait4((pid_t)partner, &status, 0, NULL);
 	sys_exit_group(status == 0 ? 0 : 1);
@@ -144,8 +150,8 @@ int main(void)
 	failures += status != 0;
 
 	const long order[] = {PC_IOBITMAP_FULL, PC_IOBITMAP_MAX,
-			      PC_IOBITMAP_SEQ};
-	for (int s = 0; s < 3; s++) {
+			      PC_IOBITMAP_SEQ, PC_IOBITMAP_FAULT};
+	for (int s = 0; s < 4; s++) {
 		if (sys_pc_iobitmap_strategy(order[s]) < 0) {
 			printf(
 			    "iobench: cannot switch strategy (not uid 0?)\n");

@@ -13,7 +13,11 @@
  *   5. a parent and its forked child sharing one bitmap: same sequence,
  *      no copy with seq;
  *   6. an iopl(3) process and a plain one: only the base moves (ALL /
- *      INVALID), never a copy.
+ *      INVALID), never a copy;
+ *   7. two different low-port bitmaps, each writing port 0x80 after
+ *      every switch: what scenario 3 costs when the ports are used.
+ *      Under fault each switch is a #GP and a copy; scenarios 2-5, whose
+ *      processes hold ports but do not touch them, copy nothing there.
  */
 #include <unistd.h>
 
@@ -47,17 +51,24 @@ static long shared(int side)
 	return side == 0 ? sys_ioperm(0x80, 1, 1) : 0;
 }
 
+static long two_low_80(int side)
+{
+	long err = sys_ioperm(0x80, 1, 1);
+	return err || side == 0 ? err : sys_ioperm(0xed, 1, 1);
+}
+
 static long iopl3(int side)
 {
 	return side == 0 ? sys_iopl(3) : 0;
 }
 
 const struct scenario scenarios[] = {
-    {1, "no I/O state (baseline)", none, 0},
-    {2, "ioperm(0x80) vs none", one_port80, 0},
-    {3, "two low-port bitmaps", two_low, 0},
-    {4, "two bitmaps with 0xffff", two_high, 0},
-    {5, "parent+child sharing", shared, 1},
-    {6, "iopl(3) vs none", iopl3, 0},
+    {1, "no I/O state (baseline)", none, 0, 0},
+    {2, "ioperm(0x80) vs none", one_port80, 0, 0},
+    {3, "two low-port bitmaps", two_low, 0, 0},
+    {4, "two bitmaps with 0xffff", two_high, 0, 0},
+    {5, "parent+child sharing", shared, 1, 0},
+    {6, "iopl(3) vs none", iopl3, 0, 0},
+    {7, "two low-port, used", two_low_80, 0, 1},
 };
 const int nscenarios = sizeof(scenarios) / sizeof(scenarios[0]);

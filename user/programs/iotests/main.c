@@ -54,6 +54,7 @@ static const struct ut_test tests[] = {
     {"stress_seq", test_stress_seq, PC_ONLY, 120},
     {"stress_max", test_stress_max, PC_ONLY, 120},
     {"stress_full", test_stress_full, PC_ONLY, 120},
+    {"stress_fault", test_stress_fault, PC_ONLY, 120},
     {"strategy_calls", test_strategy_calls, PC_ONLY, 0},
     /* Last: every test above that switched strategies restored it. */
     {"strategy_restored", test_strategy_restored, PC_ONLY, 0},

@@ -13,6 +13,9 @@
  * its own ports and none of the others', whoever ran last.  The counters
  * then confirm that the processes really did interleave.
  *
+ * stale and partial are lab 4's exploits (docs/labs/4-leaks.md): each must
+ * fail on the posted design and pass on the fixed one.
+ * LAB 4: BEGIN SOLUTION
  *   stale    B holds 0x80 and never changes it.  A, between B's turns,
  *            calls ioperm (sometimes from no I/O state at all, when B's
  *            bits are still what the TSS map holds).  The seed patch
@@ -23,6 +26,7 @@
  *            only 0x80 (17 bytes).  Switching from H to L must rewrite
  *            all 8192 bytes H opened, not just L's 17: the seed patch
  *            copied L's size and left H's high ports open to L.
+ * LAB 4: END SOLUTION
  *   reuse    B and A each allocate a fresh bitmap, use it and free it,
  *            in turn.  With a sequence counted per bitmap, two fresh
  *            bitmaps (or one reusing the other's memory) would share a
@@ -59,6 +63,22 @@ static int run_processes(int (*fns[])(long), int n, const char *what)
 		       "rounds: the processes did not interleave\n",
 		       what, (unsigned long)c.io_switches, ROUNDS);
 		return T_FAIL;
+	}
+	return T_OK;
+}
+
+/* LAB 4: BEGIN SOLUTION */
+/* No I/O state at all: whatever ran before it, nothing is open. */
+static int bystander(long unused)
+{
+	(void)unused;
+	for (int i = 0; i < 2 * ROUNDS; i++) {
+		EXPECT_PORT(0x80, false, "bystander without ioperm");
+		EXPECT_PORT(0x81, false, "bystander without ioperm");
+		EXPECT_PORT(0xed, false, "bystander without ioperm");
+		EXPECT_IO(0xfff0, 1, IO_IN, IO_FORM_DX, false,
+			  "bystander without ioperm");
+		sys_sched_yield();
 	}
 	return T_OK;
 }
@@ -112,21 +132,6 @@ static int stale_a(long unused)
 	return T_OK;
 }
 
-/* No I/O state at all: whatever ran before it, nothing is open. */
-static int bystander(long unused)
-{
-	(void)unused;
-	for (int i = 0; i < 2 * ROUNDS; i++) {
-		EXPECT_PORT(0x80, false, "bystander without ioperm");
-		EXPECT_PORT(0x81, false, "bystander without ioperm");
-		EXPECT_PORT(0xed, false, "bystander without ioperm");
-		EXPECT_IO(0xfff0, 1, IO_IN, IO_FORM_DX, false,
-			  "bystander without ioperm");
-		sys_sched_yield();
-	}
-	return T_OK;
-}
-
 static int scenario_stale(long strategy)
 {
 	int (*fns[])(long) = {stale_b, stale_a, bystander};
@@ -139,7 +144,22 @@ int test_leak_stale(void)
 {
 	return under_each_strategy(scenario_stale, "the stale-sequence leak");
 }
+/* LAB 4: END SOLUTION */
+/* LAB 4: HINT
+ * Exploit 1, the stale sequence.  Write the processes (spawn, yield,
+ * EXPECT_PORT; t_leaks.c's reuse scenario shows the pattern) whose probes
+ * fail when a process comes back to a map whose prev_sequence "matches"
+ * but whose bytes someone else wrote.  Which process must change its
+ * ports, and when, relative to the other's turn?  It must fail on the
+ * posted design (make grade builds it) and pass on yours.
+ * LAB 4: CODE
+ *int test_leak_stale(void)
+ *{
+ *	return t_fail("not written yet (lab 4)");
+ *}
+ * LAB 4: END HINT */
 
+/* LAB 4: BEGIN SOLUTION */
 /* ---- partial ----------------------------------------------------------- */
 
 static int partial_h(long unused)
@@ -166,26 +186,39 @@ static int partial_h(long unused)
 	return T_OK;
 }
 
+/* None of H's high ports may be open to L, whoever ran last. */
+static int partial_l_check(bool has_81, const char *when)
+{
+	for (unsigned p = 0xfff0; p < 0xfff9; p++)
+		EXPECT_IO(p, 1, IO_IN, IO_FORM_DX, false, when);
+	EXPECT_IO(0xfff0, 4, IO_IN, IO_FORM_DX, false, when);
+	EXPECT_IO(0xfff4, 1, IO_IN, IO_FORM_STRING, false, when);
+	EXPECT_PORT(0x80, true, when);
+	EXPECT_PORT(0x81, has_81, when);
+	return T_OK;
+}
+
 static int partial_l(long unused)
 {
 	bool has_81 = false;
 
 	(void)unused;
+	/* Right after its own ioperm, too: a design that copies at
+	 * ioperm() time (the posted patch) leaves H's bytes there. */
 	EXPECT_EQ(sys_ioperm(0x80, 1, 1), 0);
+	if (partial_l_check(has_81, "partial: L right after its ioperm"))
+		return T_FAIL;
 	for (int i = 0; i < ROUNDS; i++) {
 		if (i % 4 == 3) {
 			has_81 = !has_81;
 			EXPECT_EQ(sys_ioperm(0x81, 1, has_81), 0);
+			if (partial_l_check(
+				has_81, "partial: L right after its ioperm"))
+				return T_FAIL;
 		}
 		sys_sched_yield();
-		for (unsigned p = 0xfff0; p < 0xfff9; p++)
-			EXPECT_IO(p, 1, IO_IN, IO_FORM_DX, false,
-				  "partial: L probing H's high ports");
-		EXPECT_IO(0xfff0, 4, IO_IN, IO_FORM_DX, false, "partial: L");
-		EXPECT_IO(0xfff4, 1, IO_IN, IO_FORM_STRING, false,
-			  "partial: L");
-		EXPECT_PORT(0x80, true, "partial: L's own 0x80");
-		EXPECT_PORT(0x81, has_81, "partial: L's 0x81");
+		if (partial_l_check(has_81, "partial: L after H's turn"))
+			return T_FAIL;
 	}
 	return T_OK;
 }
@@ -202,6 +235,18 @@ int test_leak_partial(void)
 {
 	return under_each_strategy(scenario_partial, "the partial-copy leak");
 }
+/* LAB 4: END SOLUTION */
+/* LAB 4: HINT
+ * Exploit 2, the partial copy.  Write the processes whose probes fail
+ * when a copy into the TSS map covers fewer bytes than the map's previous
+ * owner opened.  Which ports should the first process hold, and how few
+ * should the second?  Fail on the posted design, pass on yours.
+ * LAB 4: CODE
+ *int test_leak_partial(void)
+ *{
+ *	return t_fail("not written yet (lab 4)");
+ *}
+ * LAB 4: END HINT */
 
 /* ---- reuse ------------------------------------------------------------- */
 

@@ -266,13 +266,19 @@ static int stress(long strategy)
 	 * strategy that was asked for. */
 	EXPECT_EQ(c.io_switches >= 1000, 1);
 	EXPECT_EQ(c.bitmap_copies > 0, 1);
-	if (strategy == PC_IOBITMAP_SEQ) {
+	if (strategy == PC_IOBITMAP_SEQ || strategy == PC_IOBITMAP_FAULT) {
 		/* A return after a fault or a yield nobody took finds its
 		 * own map still loaded. */
 		EXPECT_EQ(c.copies_skipped > 0, 1);
 	} else {
 		EXPECT_EQ(c.copies_skipped, 0);
 	}
+	/* Under fault every copy is made at a first port access, and only
+	 * there. */
+	if (strategy == PC_IOBITMAP_FAULT)
+		EXPECT_EQ(c.bitmap_copies, c.first_faults);
+	else
+		EXPECT_EQ(c.first_faults, 0);
 	if (strategy == PC_IOBITMAP_FULL)
 		EXPECT_EQ(c.bytes_copied, c.bitmap_copies * 8192);
 	return T_OK;
@@ -298,4 +304,9 @@ int test_stress_max(void)
 int test_stress_full(void)
 {
 	return stress_under(PC_IOBITMAP_FULL);
+}
+
+int test_stress_fault(void)
+{
+	return stress_under(PC_IOBITMAP_FAULT);
 }
