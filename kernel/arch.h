@@ -46,7 +46,9 @@ const char *arch_tick_source(void);
 void arch_test_exit(unsigned code) __attribute__((noreturn));
 bool arch_test_exit_available(void);
 
-/* CPUs the arch-neutral per-CPU tables have room for. */
+/* The most CPUs Portcullis uses: the one limit, for every per-CPU table
+ * (arch and kernel alike) and the affinity masks (at most 64: one mask
+ * word, kernel/syscall/sys_sched.c). */
 #define ARCH_MAX_CPUS 4
 unsigned arch_cpu_id(void);
 

@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "arch/x86_64/tss.h"
+#include "kernel/arch.h"
 
 #define SEL_KERNEL_CODE 0x08
 #define SEL_KERNEL_DATA 0x10
@@ -37,7 +38,6 @@
 #define SEL_TSS		0x30
 #define GDT_ENTRIES	8 /* 6 ordinary slots + the TSS's two */
 
-#define MAX_CPUS       4
 #define IST_STACK_SIZE 8192
 
 struct cpu {

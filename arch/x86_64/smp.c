@@ -100,7 +100,7 @@ static struct {
 	uint64_t cr0, cr4, efer, star, lstar, fmask;
 } bsp_state;
 
-static volatile bool cpu_online[MAX_CPUS];
+static volatile bool cpu_online[ARCH_MAX_CPUS];
 static unsigned online_count = 1;
 
 static void delay_ns(uint64_t ns)
@@ -286,10 +286,10 @@ unsigned arch_smp_start(const struct boot_info *bi, unsigned max_cpus)
 		uint32_t apic_id = madt.cpus[i].apic_id;
 		if (apic_id == self)
 			continue;
-		if (online_count >= max_cpus || online_count >= MAX_CPUS) {
+		if (online_count >= max_cpus || online_count >= ARCH_MAX_CPUS) {
 			printk("smp: APIC id %u not started (limit of %u CPUs)\n",
 			       apic_id,
-			       max_cpus < MAX_CPUS ? max_cpus : MAX_CPUS);
+			       max_cpus < ARCH_MAX_CPUS ? max_cpus : ARCH_MAX_CPUS);
 			continue;
 		}
 		if (apic_id > 0xfe) {

@@ -100,7 +100,7 @@ unsigned sched_cpu_count(void)
 uint64_t sched_all_cpus(void)
 {
 	unsigned n = sched_cpu_count();
-	return n >= SCHED_MAX_CPUS ? ~0ull : (1ull << n) - 1;
+	return n >= 64 ? ~0ull : (1ull << n) - 1;
 }
 
 uint64_t sched_cpu_time_ns(const struct proc *p)

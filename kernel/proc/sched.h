@@ -33,9 +33,7 @@ void sched_wakeup(const void *channel);
 void sched_sleep_until(uint64_t wake_tick);
 
 /* The CPUs a process may run on, as a sched_setaffinity mask: bit n is
- * CPU n.  One CPU today; SMP sets a bit per CPU brought up (at most 64,
- * one mask word: the affinity calls report 8-byte masks). */
-#define SCHED_MAX_CPUS 64
+ * CPU n (ARCH_MAX_CPUS of them at most: one mask word). */
 unsigned sched_cpu_count(void);
 uint64_t sched_all_cpus(void);
 

@@ -16,13 +16,15 @@
  * With one CPU the only mask that works includes CPU 0.  The scheduler
  * has one run queue and ignores the mask today; SMP will honour it.
  */
+#include "kernel/arch.h"
 #include "kernel/errno.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
 #include "kernel/proc/uaccess.h"
 #include "kernel/syscall/syscall_table.h"
 
-#define CPU_MASK_BYTES 8 /* one long: SCHED_MAX_CPUS bits */
+#define CPU_MASK_BYTES 8 /* one long: a bit for each of ARCH_MAX_CPUS */
+_Static_assert(ARCH_MAX_CPUS <= CPU_MASK_BYTES * 8, "one mask word");
 
 static struct proc *target(uint64_t pid)
 {
