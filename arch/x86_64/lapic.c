@@ -153,6 +153,26 @@ bool lapic_send_startup(uint32_t apic_id, uint8_t page)
 	return send_ipi(apic_id, ICR_STARTUP | page);
 }
 
+/* A fixed interrupt (delivery mode 000) at `vector` on one CPU, or with
+ * the "all excluding self" shorthand (ICR bits 19:18 = 11b) on every
+ * other CPU: one ICR write, whatever the number of CPUs. */
+#define ICR_ALL_BUT_SELF (3u << 18)
+
+bool lapic_send_fixed(uint32_t apic_id, uint8_t vector)
+{
+	return send_ipi(apic_id, vector);
+}
+
+bool lapic_send_fixed_to_others(uint8_t vector)
+{
+	return send_ipi(0, ICR_ALL_BUT_SELF | vector);
+}
+
+void lapic_eoi(void)
+{
+	lapic_write(LAPIC_EOI, 0);
+}
+
 bool lapic_timer_start(unsigned hz)
 {
 	if (!cpu_has_apic()) {

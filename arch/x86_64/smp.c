@@ -18,12 +18,11 @@
  * own GDT, TSS and IST stacks and GS base (cpu_init), the shared IDT, its
  * FPU set-up and its local APIC.
  *
- * Then the AP parks: interrupts off, HLT.  The scheduler, the process
- * table and the consoles take no locks yet, so a second CPU running kernel
- * code would race with the first; until they do, the APs are started and
- * checked (each loads its own TSS, which the gdb helper pc-tss shows) but
- * never scheduled.  A parked AP touches no memory and takes no interrupt:
- * only NMI, INIT or SMI would wake it.
+ * Then the AP waits, interrupts off, until kmain has built the process
+ * table and the scheduler (arch_smp_release), and enters the kernel
+ * proper through kmain_ap(): from there on it schedules processes like
+ * the boot CPU, taking the kernel lock (kernel/kernel_lock.h) for every
+ * stay in the kernel.
  *
  * Where the trampoline goes: a page below 1 MiB (a STARTUP vector is a
  * page number below 0x100) that the memory map calls usable and that holds
@@ -102,6 +101,8 @@ static struct {
 
 static volatile bool cpu_online[ARCH_MAX_CPUS];
 static unsigned online_count = 1;
+static uint64_t ap_stack_top[ARCH_MAX_CPUS];
+static volatile bool released;
 
 static void delay_ns(uint64_t ns)
 {
@@ -175,11 +176,21 @@ void ap_main(uint64_t id, uint64_t kernel_cr3)
 	wrmsr(MSR_FMASK, bsp_state.fmask);
 	fpu_cpu_init();
 	lapic_cpu_init();
+	this_cpu()->apic_id = lapic_id();
 	cpu_online[id] = true;
-	for (;;) { /* parked: see the essay above */
-		cli();
-		hlt();
-	}
+	while (!released) /* interrupts off: see the essay above */
+		pause();
+	kmain_ap((void *)ap_stack_top[id]);
+}
+
+void arch_smp_release(void)
+{
+	released = true;
+}
+
+bool arch_smp_released(void)
+{
+	return released;
 }
 
 /* Starts one AP; true when it reached the end of ap_main. */
@@ -193,6 +204,7 @@ static bool start_ap(uint64_t base, unsigned id, uint32_t apic_id)
 		return false;
 	}
 	tp->stack_top = (uint64_t)stack;
+	ap_stack_top[id] = (uint64_t)stack;
 	tp->cpu_id = id;
 	tp->started = 0;
 
@@ -257,6 +269,7 @@ unsigned arch_smp_start(const struct boot_info *bi, unsigned max_cpus)
 		return 1;
 	}
 	uint32_t self = lapic_id();
+	this_cpu()->apic_id = self;
 	printk("smp: the MADT lists %d CPU%s (%d disabled), the boot CPU is APIC id %u; using at most %u\n",
 	       madt.cpu_count, madt.cpu_count == 1 ? "" : "s",
 	       madt.cpus_disabled, self, max_cpus);
@@ -299,15 +312,14 @@ unsigned arch_smp_start(const struct boot_info *bi, unsigned max_cpus)
 		}
 		unsigned id = online_count;
 		if (start_ap(base, id, apic_id)) {
-			printk("smp: CPU %u (APIC id %u) is up, parked\n", id,
-			       apic_id);
+			printk("smp: CPU %u (APIC id %u) is up\n", id, apic_id);
 			online_count++;
 		} else {
 			printk("smp: CPU %u (APIC id %u) DID NOT ANSWER the startup IPIs: not used\n",
 			       id, apic_id);
 		}
 	}
-	printk("smp: %u CPU%s online; the scheduler runs on CPU 0 only (the others stay parked until the kernel takes locks)\n",
+	printk("smp: %u CPU%s online, each with its own run queue\n",
 	       online_count, online_count == 1 ? "" : "s");
 	return online_count;
 }

@@ -69,6 +69,7 @@ struct proc {
 
 	/* Scheduling. */
 	struct proc *run_next;	  /* run queue link */
+	unsigned cpu;		  /* the CPU it runs on, is queued on or ran on last */
 	uint64_t cpu_affinity;	  /* sched_setaffinity: bit n = CPU n */
 	uint64_t cpu_ns;	  /* CPU time used, up to the last switch */
 	const void *wait_channel; /* what a SLEEPING process waits for */
@@ -96,6 +97,8 @@ struct proc *proc_table_slot(int index);
 
 /* Creates the idle process from the boot context; called once by kmain. */
 void proc_init(void);
+/* The same for another CPU, whose idle loop runs on stack_top. */
+void proc_init_cpu(void *stack_top);
 
 /* A fresh EMBRYO with a pid, a kernel stack and default credentials, or
  * NULL when the table is full or memory is short. */

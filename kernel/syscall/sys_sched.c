@@ -13,8 +13,9 @@
  *     CPUs that exist, and fails with -EINVAL if none is left;
  *   - pid 0 is the caller; a pid that does not exist is -ESRCH; changing
  *     another user's process needs root (-EPERM).
- * With one CPU the only mask that works includes CPU 0.  The scheduler
- * has one run queue and ignores the mask today; SMP will honour it.
+ * A process whose CPU leaves its mask moves at once (sched.c,
+ * sched_affinity_changed): the caller before this call returns, another
+ * process before it runs another user instruction there.
  */
 #include "kernel/arch.h"
 #include "kernel/errno.h"
@@ -71,5 +72,6 @@ long sys_sched_setaffinity(SYSCALL_ARGS)
 	if (!mask)
 		return -EINVAL;
 	p->cpu_affinity = mask;
+	sched_affinity_changed(p);
 	return 0;
 }

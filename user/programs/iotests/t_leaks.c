@@ -11,7 +11,9 @@
  * then; that changes the order of a round or two, not what must hold.
  * What must hold does not depend on the order at all: each process may use
  * its own ports and none of the others', whoever ran last.  The counters
- * then confirm that the processes really did interleave.
+ * then confirm that the processes really did interleave.  With several
+ * CPUs the scenarios are pinned to CPU 0 (the children inherit the
+ * mask), where these orderings happen; t_smp.c has the cross-CPU ones.
  *
  *   stale    B holds 0x80 and never changes it.  A, between B's turns,
  *            calls ioperm (sometimes from no I/O state at all, when B's
@@ -34,7 +36,7 @@
 
 /* Runs the scenario's processes (each fn(arg) in a child), waits for all,
  * and checks that they interleaved: at least one switch per round. */
-static int run_processes(int (*fns[])(long), int n, const char *what)
+static int run_here(int (*fns[])(long), int n, const char *what)
 {
 	long pids[4];
 	struct pc_io_counters c;
@@ -61,6 +63,17 @@ static int run_processes(int (*fns[])(long), int n, const char *what)
 		return T_FAIL;
 	}
 	return T_OK;
+}
+
+/* run_here on CPU 0, the caller's affinity restored afterwards. */
+static int run_processes(int (*fns[])(long), int n, const char *what)
+{
+	unsigned long all = 0, cpu0 = 1;
+	EXPECT_EQ(sys_sched_getaffinity(0, sizeof(all), &all), 8);
+	EXPECT_EQ(sys_sched_setaffinity(0, sizeof(cpu0), &cpu0), 0);
+	int result = run_here(fns, n, what);
+	EXPECT_EQ(sys_sched_setaffinity(0, sizeof(all), &all), 0);
+	return result;
 }
 
 /* ---- stale ------------------------------------------------------------- */
