@@ -61,6 +61,7 @@ void spin_unlock_irqrestore(struct spinlock *lock, bool irqs_were_on)
 
 void spin_force_take(struct spinlock *lock)
 {
-	arch_atomic_xchg32(&lock->locked, 1); /* held by us now, whoever had it */
+	arch_atomic_xchg32(&lock->locked,
+			   1); /* held by us now, whoever had it */
 	lock->owner_cpu = (int)arch_cpu_id();
 }

@@ -42,7 +42,10 @@ struct spinlock {
 	const char *name;	  /* for the panics and the monitor */
 };
 
-#define SPINLOCK_INIT(lock_name) {0, -1, (lock_name)}
+#define SPINLOCK_INIT(lock_name)   \
+	{                          \
+		0, -1, (lock_name) \
+	}
 
 /* Takes the lock, spinning until it is free.  Interrupts must be off. */
 void spin_lock(struct spinlock *lock);

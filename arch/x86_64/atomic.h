@@ -40,8 +40,7 @@ static inline uint32_t arch_atomic_load32(const volatile uint32_t *p)
 }
 
 /* A store with release semantics: every earlier access is visible first. */
-static inline void arch_atomic_store_release32(volatile uint32_t *p,
-					       uint32_t v)
+static inline void arch_atomic_store_release32(volatile uint32_t *p, uint32_t v)
 {
 	__asm__ volatile("movl %1, %0" : "=m"(*p) : "r"(v) : "memory");
 }

@@ -49,9 +49,9 @@ struct cpu {
 	unsigned id;
 	struct cpu_tss *tss;
 	uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
-	uint64_t ticks;		/* timer interrupts taken on this CPU */
-	uint64_t interrupts;	/* all hardware interrupts taken */
-	uint64_t spurious_irqs; /* IRQ 7/15 without an ISR bit */
+	uint64_t ticks;		 /* timer interrupts taken on this CPU */
+	uint64_t interrupts;	 /* all hardware interrupts taken */
+	uint64_t spurious_irqs;	 /* IRQ 7/15 without an ISR bit */
 	uint64_t tlb_generation; /* kernel unmappings seen (tlb.c) */
 	uint32_t apic_id;	 /* where IPIs to this CPU go (ipi.c) */
 };

@@ -77,7 +77,7 @@ enum {
 /* The local APIC's own vectors (lapic.c), just above the PICs'.  The
  * spurious vector ends in 0xf because on the P6 family its low four bits
  * are hard-wired to 1; stubs 51-62 exist but get no gate. */
-#define LAPIC_TIMER_VECTOR    48
+#define LAPIC_TIMER_VECTOR 48
 /* Interrupts between CPUs (ipi.c). */
 #define IPI_WAKE_VECTOR	      49
 #define IPI_TICK_VECTOR	      50

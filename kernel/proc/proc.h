@@ -68,8 +68,8 @@ struct proc {
 	struct fd_table *fds;
 
 	/* Scheduling. */
-	struct proc *run_next;	  /* run queue link */
-	unsigned cpu;		  /* the CPU it runs on, is queued on or ran on last */
+	struct proc *run_next; /* run queue link */
+	unsigned cpu; /* the CPU it runs on, is queued on or ran on last */
 	uint64_t cpu_affinity;	  /* sched_setaffinity: bit n = CPU n */
 	uint64_t cpu_ns;	  /* CPU time used, up to the last switch */
 	const void *wait_channel; /* what a SLEEPING process waits for */
@@ -86,7 +86,7 @@ struct proc {
 	int iopl;
 
 	uint64_t clear_child_tid; /* set_tid_address */
-	long syscall_nr; /* the system call in progress, -1 for none */
+	long syscall_nr;	  /* the system call in progress, -1 for none */
 };
 
 /* The process running on this CPU (the idle process when none is). */
