@@ -18,7 +18,7 @@
 #include "kernel/proc/uaccess.h"
 #include "kernel/syscall/syscall_table.h"
 
-#define AT_STATX_SYNC_TYPE 0x6000 /* accepted, and meaningless here */
+#define AT_STATX_SYNC_TYPE  0x6000 /* accepted, and meaningless here */
 /* Status flags a file keeps; the rest of open's flags act only at open. */
 #define OPEN_KEPT_FLAGS (O_ACCMODE | O_APPEND | O_NONBLOCK | O_LARGEFILE)
 
