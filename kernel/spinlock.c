@@ -15,6 +15,10 @@
 #include "kernel/arch.h"
 #include "kernel/console.h"
 
+/* How long a CPU that held the lock last waits for a waiter to take it
+ * (spinlock.h): about as long as a short critical section. */
+#define HANDOFF_SPINS 4096
+
 void spin_lock(struct spinlock *lock)
 {
 	if (arch_irq_enabled())
@@ -23,10 +27,17 @@ void spin_lock(struct spinlock *lock)
 	if (lock->owner_cpu == self)
 		panic("CPU %d takes lock \"%s\", which it already holds", self,
 		      lock->name);
+	if (lock->waiters && lock->last_owner == self)
+		for (int i = 0; i < HANDOFF_SPINS && lock->last_owner == self;
+		     i++)
+			arch_cpu_relax(); /* a waiter's turn first */
+	arch_atomic_add32(&lock->waiters, 1);
 	while (arch_atomic_xchg32(&lock->locked, 1))
 		while (arch_atomic_load32(&lock->locked))
 			arch_cpu_relax();
+	arch_atomic_add32(&lock->waiters, (uint32_t)-1);
 	lock->owner_cpu = self;
+	lock->last_owner = self;
 }
 
 void spin_unlock(struct spinlock *lock)
@@ -61,7 +72,8 @@ void spin_unlock_irqrestore(struct spinlock *lock, bool irqs_were_on)
 
 void spin_force_take(struct spinlock *lock)
 {
-	arch_atomic_xchg32(&lock->locked,
-			   1); /* held by us now, whoever had it */
+	/* Held by us now, whoever had it. */
+	arch_atomic_xchg32(&lock->locked, 1);
 	lock->owner_cpu = (int)arch_cpu_id();
+	lock->last_owner = lock->owner_cpu;
 }

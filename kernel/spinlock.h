@@ -13,8 +13,17 @@
  * even when the host is not running that waiter's thread, and every other
  * CPU then waits for the host to schedule it (lock-waiter preemption):
  * 4 CPUs on 2 cores slowed to a crawl.  Test-and-set gives the lock to
- * whichever waiter runs.  It promises no order; the kernel lock is
- * released at every return to ring 3, so no CPU waits long in practice.
+ * whichever waiter runs.
+ *
+ * But plain test-and-set lets one CPU hog the lock: a CPU that releases
+ * it and takes it again a few instructions later (a preemption point, a
+ * process making system calls in a loop) nearly always wins against CPUs
+ * that must first see the release, and they can wait for seconds with
+ * interrupts off (the tick stops with them).  So the lock counts its
+ * waiters and remembers its last owner: a CPU that wants the lock back
+ * while others wait first lets one of them take it, waiting until
+ * another CPU has, or for HANDOFF_SPINS turns at most (the waiter's host
+ * thread may not be running: then the lock is not left unused for long).
  *
  * Rules (CODING.md, "Locks"):
  *   - Interrupts are off while a spinlock is held.  The kernel runs with
@@ -37,14 +46,16 @@
 #include <stdint.h>
 
 struct spinlock {
-	volatile uint32_t locked; /* 1 while held */
-	volatile int owner_cpu;	  /* -1 when free */
-	const char *name;	  /* for the panics and the monitor */
+	volatile uint32_t locked;  /* 1 while held */
+	volatile uint32_t waiters; /* CPUs spinning for it */
+	volatile int owner_cpu;	   /* -1 when free */
+	volatile int last_owner;   /* who held it last (-1: nobody yet) */
+	const char *name;	   /* for the panics and the monitor */
 };
 
-#define SPINLOCK_INIT(lock_name)   \
-	{                          \
-		0, -1, (lock_name) \
+#define SPINLOCK_INIT(lock_name)          \
+	{                                 \
+		0, 0, -1, -1, (lock_name) \
 	}
 
 /* Takes the lock, spinning until it is free.  Interrupts must be off. */

@@ -7,7 +7,8 @@
  *   - XCHG with memory is always locked: it swaps a register with memory
  *     as one indivisible read-modify-write, seen in one order by every CPU
  *     (SDM vol. 3, "Locked Atomic Operations").  A lock is taken by
- *     swapping 1 in and getting 0 back.
+ *     swapping 1 in and getting 0 back.  LOCK XADD likewise adds to
+ *     memory and returns the old value (a count of waiters).
  *   - x86 keeps stores in program order and never moves a load before an
  *     earlier load or a store before an earlier load (SDM vol. 3, "Memory
  *     Ordering in P6 and More Recent Processor Families").  So releasing a
@@ -28,6 +29,15 @@ static inline uint32_t arch_atomic_xchg32(volatile uint32_t *p, uint32_t v)
 {
 	__asm__ volatile("xchgl %0, %1" : "+r"(v), "+m"(*p) : : "memory");
 	return v;
+}
+
+/* *p += add, atomically (add may be -1u: a decrement). */
+static inline void arch_atomic_add32(volatile uint32_t *p, uint32_t add)
+{
+	__asm__ volatile("lock xaddl %0, %1"
+			 : "+r"(add), "+m"(*p)
+			 :
+			 : "memory");
 }
 
 /* A load that the compiler may not move or merge (x86 loads are already

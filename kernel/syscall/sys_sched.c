@@ -1,5 +1,5 @@
 /*
- * sys_sched.c - sched_setaffinity and sched_getaffinity.
+ * sys_sched.c - sched_setaffinity, sched_getaffinity and getcpu.
  *
  * The affinity mask is a bitmap of CPUs, passed as an array of longs whose
  * length in bytes the caller gives.  Linux's rules, which programs depend
@@ -73,5 +73,20 @@ long sys_sched_setaffinity(SYSCALL_ARGS)
 		return -EINVAL;
 	p->cpu_affinity = mask;
 	sched_affinity_changed(p);
+	return 0;
+}
+
+/* getcpu(cpu, node, unused): the CPU the caller runs on (node 0: one NUMA
+ * node).  As on Linux the answer may be stale by the time the caller
+ * looks, unless its affinity allows one CPU only. */
+long sys_getcpu(SYSCALL_ARGS)
+{
+	SYSCALL_UNUSED_ARGS_FROM_3;
+	(void)a2; /* tcache: unused by Linux too */
+	uint32_t cpu = arch_cpu_id(), node = 0;
+	if (a0 && copy_to_user(a0, &cpu, sizeof(cpu)))
+		return -EFAULT;
+	if (a1 && copy_to_user(a1, &node, sizeof(node)))
+		return -EFAULT;
 	return 0;
 }
