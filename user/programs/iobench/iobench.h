@@ -28,4 +28,7 @@ struct scenario {
 extern const struct scenario scenarios[];
 extern const int nscenarios;
 
+/* iobench --smp (smp.c). */
+int smp_main(void);
+
 #endif
