@@ -50,7 +50,8 @@ bool arch_test_exit_available(void);
  * (arch and kernel alike) and the affinity masks (at most 64: one mask
  * word, kernel/syscall/sys_sched.c). */
 #define ARCH_MAX_CPUS 4
-unsigned arch_cpu_id(void);
+/* This CPU's id, 0 .. ARCH_MAX_CPUS - 1: inline, one load. */
+#include "arch/x86_64/cpu_id.h"
 
 /* Flushes this CPU's TLB if a kernel-half page was unmapped since its
  * last flush (arch/x86_64/tlb.c says why that is all it takes). */

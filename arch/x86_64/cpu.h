@@ -56,8 +56,9 @@ struct cpu {
 	uint32_t apic_id;	 /* where IPIs to this CPU go (ipi.c) */
 };
 
-/* this_cpu() below reads gs:0. */
+/* this_cpu() below reads gs:0, arch_cpu_id() (cpu_id.h) the id. */
 _Static_assert(offsetof(struct cpu, self) == 0, "self is at gs:0");
+_Static_assert(offsetof(struct cpu, id) == CPU_ID_OFFSET, "id for cpu_id.h");
 
 /* Builds this CPU's GDT and TSS, loads them (lgdt, reload segments, ltr) and
  * points the GS base at its struct cpu.  Called once per CPU, first thing. */

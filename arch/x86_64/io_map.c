@@ -17,11 +17,6 @@
 _Static_assert(offsetof(struct tss_hw, iomap_base) % 2 == 0,
 	       "the I/O map base is a naturally aligned 16-bit field");
 
-unsigned arch_cpu_id(void)
-{
-	return this_cpu()->id;
-}
-
 void arch_io_map_ref(struct arch_io_map_ref *ref)
 {
 	struct cpu_tss *tss = this_cpu()->tss;
