@@ -33,7 +33,7 @@ def test_iotests_pass_under_bochs(boot):
 
 
 SMP_TESTS = ("smp_affinity smp_migrate_copy smp_fork_share smp_iopl_migrate "
-             "leak_stale_smp leak_partial_smp leak_reuse_smp leak_stale leak_partial")
+             "leak_stale_smp leak_partial_smp leak_reuse_smp")
 
 
 def test_iotests_across_two_cpus_under_bochs(boot):
@@ -41,7 +41,7 @@ def test_iotests_across_two_cpus_under_bochs(boot):
     affinity calls, a bitmap changed on the other CPU copied back (17
     bytes) and an unchanged one not (0), fork-sharing and iopl(3) across
     CPUs, and the seed patch's leaks replayed with processes moving between
-    the CPUs (and pinned to one).  The 10^5-probe stress runs are left to
+    the CPUs.  The 10^5-probe stress runs are left to
     QEMU (test_smp_suites.py): Bochs runs both CPUs in one host thread."""
     _need_bochs()
     r = boot('init="iotests %s" exit=idle iocheck' % SMP_TESTS, runner=RUN_BOCHS,

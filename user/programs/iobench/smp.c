@@ -106,8 +106,8 @@ static _Noreturn void pair(unsigned cpu, int cpus)
 		sys_sched_yield();
 		samples[i] = tsc_end() - t0;
 	}
-	printf("bench smp=pingpong_time cpus=%d cpu=%u median=%lu\n", cpus,
-	       cpu, median(samples, PP_ROUND_TRIPS) / 2);
+	printf("bench smp=pingpong_time cpus=%d cpu=%u median=%lu\n", cpus, cpu,
+	       median(samples, PP_ROUND_TRIPS) / 2);
 	sys_exit_group((int)wait_ok(partner));
 }
 
