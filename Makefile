@@ -242,13 +242,18 @@ trace: deps-check
 	@echo "make trace: $(TRACE_DIR)/timeline.svg (open it in a browser; hover a mark for its line)"
 # ---- soak -----------------------------------------------------------------
 # The long forms of the issue-14 soaks (user/programs/soak.c): the system
-# call fuzzer with 10^6 calls and the life-cycle soak with 10^5 cycles.
-# The serial log is kept in $(BUILD)/soak.log; exit status as run-qemu.sh.
+# call fuzzer with 10^6 calls and the life-cycle soak with 10^5 cycles;
+# then issue 12's migration soak on 4 CPUs: iotests' stress runs with
+# random pinning, 10^6 probes in all (user/programs/iotests/t_stress.c).
+# The serial logs are kept in $(BUILD)/soak.log and $(BUILD)/soak-smp.log;
+# exit status as run-qemu.sh (the first failure).
 .PHONY: soak
 soak: deps-check
 	$(Q)$(MAKE) --no-print-directory all
 	./run-qemu.sh --test --timeout 7200 --serial-log $(BUILD)/soak.log \
 		--cmdline "init=soak exit=idle hz=1000"
+	./run-qemu.sh --test --timeout 3600 --smp 4 --serial-log $(BUILD)/soak-smp.log \
+		--cmdline 'init="iotests --migrate-soak 1000000" exit=idle iocheck'
 
 # ---- the lab kit (README "For instructors", docs/labs/) ---------------------
 # make grade [LAB=n]: the lab's grader (grade/); make handout LAB=n DEST=dir:

@@ -46,9 +46,16 @@ const char *arch_tick_source(void);
 void arch_test_exit(unsigned code) __attribute__((noreturn));
 bool arch_test_exit_available(void);
 
-/* CPUs the arch-neutral per-CPU tables have room for. */
+/* The most CPUs Portcullis uses: the one limit, for every per-CPU table
+ * (arch and kernel alike) and the affinity masks (at most 64: one mask
+ * word, kernel/syscall/sys_sched.c). */
 #define ARCH_MAX_CPUS 4
-unsigned arch_cpu_id(void);
+/* This CPU's id, 0 .. ARCH_MAX_CPUS - 1: inline, one load. */
+#include "arch/x86_64/cpu_id.h"
+
+/* Flushes this CPU's TLB if a kernel-half page was unmapped since its
+ * last flush (arch/x86_64/tlb.c says why that is all it takes). */
+void arch_tlb_catch_up(void);
 
 /* Starts the other CPUs the firmware lists (ACPI MADT), at most max_cpus
  * in all, and says on the console which came up and which did not answer.
@@ -57,6 +64,14 @@ unsigned arch_cpu_id(void);
 struct boot_info;
 unsigned arch_smp_start(const struct boot_info *bi, unsigned max_cpus);
 unsigned arch_cpus_online(void);
+/* Lets the started CPUs go: each calls kmain_ap() on its own stack. */
+void arch_smp_release(void);
+bool arch_smp_released(void);
+/* A CPU's first kernel function once released (kernel/main.c). */
+void kmain_ap(void *stack_top) __attribute__((noreturn));
+/* Sends CPU `cpu` the wake interrupt: its HLT ends, and if it runs user
+ * code, it goes through the return to ring 3 (reschedule, signals). */
+void arch_cpu_wake(unsigned cpu);
 
 /* The I/O permission map of this CPU's TSS and which map the CPU consults
  * for ring-3 IN/OUT.  The bitmap code switches maps on every context

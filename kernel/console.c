@@ -1,15 +1,50 @@
 /*
  * console.c - the console list and printk.
  *
- * No locking: one CPU, and printk may be called with interrupts off from
- * any context.  Several CPUs will need a spinlock taken with interrupts
- * disabled (and a way to break it on panic).
+ * The console lock makes each printk, and each write of user text, one
+ * piece on every console: lines from two CPUs never interleave.  Almost
+ * all output is made with the kernel lock held already; the console lock
+ * also covers what is not (a panic, a CPU's last words) and keeps the
+ * rule simple: whoever writes to the consoles holds it.  Lock order: the
+ * kernel lock, then this one; nothing is taken while holding it.
+ *
+ * Before the other CPUs are released there is no one to exclude, and the
+ * boot CPU may print before its per-CPU area exists (arch_cpu_id() is not
+ * usable yet): no locking then.  A CPU that already holds the lock and
+ * prints again (a panic or exception report from inside a console
+ * driver) goes on without taking it twice; a panic takes it over from
+ * whichever CPU holds it (console_take_for_panic).
  */
 #include "kernel/console.h"
+#include "kernel/arch.h"
 #include "kernel/format.h"
 #include "kernel/lib/string.h"
+#include "kernel/spinlock.h"
 
 static struct console *consoles;
+static struct spinlock console_lock = SPINLOCK_INIT("console");
+
+/* Takes the console lock when it is needed and not held here already;
+ * returns whether it did, and sets *irqs for the release. */
+static bool output_begin(bool *irqs)
+{
+	if (!arch_smp_released() || spin_held_here(&console_lock))
+		return false;
+	*irqs = spin_lock_irqsave(&console_lock);
+	return true;
+}
+
+static void output_end(bool taken, bool irqs)
+{
+	if (taken)
+		spin_unlock_irqrestore(&console_lock, irqs);
+}
+
+void console_take_for_panic(void)
+{
+	if (arch_smp_released() && !spin_held_here(&console_lock))
+		spin_force_take(&console_lock);
+}
 
 /* The most recent output, for consoles registered late.  Kernel and user
  * text are not told apart here: a replay is all in the kernel style. */
@@ -35,11 +70,18 @@ void console_register_replay(struct console *con)
 	console_register(con);
 }
 
-void console_putc(char c)
+static void putc_locked(char c)
 {
 	replay[replay_len++ % REPLAY_SIZE] = c;
 	for (struct console *con = consoles; con; con = con->next)
 		con->putc(con, c);
+}
+
+void console_putc(char c)
+{
+	bool irqs, taken = output_begin(&irqs);
+	putc_locked(c);
+	output_end(taken, irqs);
 }
 
 static void set_style(enum console_style style)
@@ -51,15 +93,20 @@ static void set_style(enum console_style style)
 
 void console_write_user(const char *s, size_t len)
 {
+	bool irqs, taken = output_begin(&irqs);
 	set_style(CONSOLE_USER);
-	console_write(s, len);
+	for (size_t i = 0; i < len; i++)
+		putc_locked(s[i]);
 	set_style(CONSOLE_KERNEL);
+	output_end(taken, irqs);
 }
 
 void console_write(const char *s, size_t len)
 {
+	bool irqs, taken = output_begin(&irqs);
 	for (size_t i = 0; i < len; i++)
-		console_putc(s[i]);
+		putc_locked(s[i]);
+	output_end(taken, irqs);
 }
 
 static int console_getc_device(void)
@@ -132,12 +179,14 @@ void console_list(char *buf, size_t size)
 static void emit_to_consoles(char c, void *ctx)
 {
 	(void)ctx;
-	console_putc(c);
+	putc_locked(c);
 }
 
 void vprintk(const char *fmt, va_list ap)
 {
+	bool irqs, taken = output_begin(&irqs);
 	kvformat(emit_to_consoles, NULL, fmt, ap);
+	output_end(taken, irqs);
 }
 
 void printk(const char *fmt, ...)

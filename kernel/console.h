@@ -54,6 +54,8 @@ void console_list(char *buf, size_t size);
  * conversions).  Safe to call from interrupt and exception context. */
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void vprintk(const char *fmt, va_list ap);
+/* For panic_in: the console lock, taken over from any CPU holding it. */
+void console_take_for_panic(void);
 
 /*
  * panic: the kernel cannot continue.  Prints "PANIC in <function>: <msg>",

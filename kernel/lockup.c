@@ -38,7 +38,14 @@
 #define NS_PER_MS 1000000ull
 
 static uint64_t threshold_ns = 1000 * NS_PER_MS;
-static uint64_t touched_ns;
+/* Per CPU (an array indexed by CPU id, CODING.md): when it last left the
+ * kernel or passed a preemption point. */
+static uint64_t touched_ns_of[ARCH_MAX_CPUS];
+
+static uint64_t *touched(void)
+{
+	return &touched_ns_of[arch_cpu_id()];
+}
 static unsigned reports;
 
 void lockup_init(void)
@@ -50,7 +57,7 @@ void lockup_init(void)
 
 void lockup_touch(void)
 {
-	touched_ns = arch_monotonic_ns();
+	*touched() = arch_monotonic_ns();
 }
 
 unsigned lockup_reports(void)
@@ -76,17 +83,18 @@ bool lockup_check(bool in_kernel, uint64_t gap_ns)
 	if (!threshold_ns || !arch_clock_calibrated())
 		return false;
 	uint64_t now = arch_monotonic_ns();
+	uint64_t *t = touched();
 	uint64_t stuck = 0;
 	const char *how = NULL;
 	if (in_kernel && gap_ns > threshold_ns) {
 		stuck = gap_ns;
 		how = "with interrupts off";
-	} else if (in_kernel && touched_ns && now - touched_ns > threshold_ns) {
-		stuck = now - touched_ns;
+	} else if (in_kernel && *t && now - *t > threshold_ns) {
+		stuck = now - *t;
 		how = "without a preemption point";
 	}
 	if (!in_kernel || how)
-		touched_ns = now;
+		*t = now;
 	if (!how)
 		return false;
 	report(stuck, how, proc_current() ? proc_current()->syscall_nr : -1);
@@ -98,7 +106,8 @@ void lockup_syscall_done(long nr)
 	if (!threshold_ns || !arch_clock_calibrated())
 		return;
 	uint64_t now = arch_monotonic_ns();
-	if (touched_ns && now - touched_ns > threshold_ns)
-		report(now - touched_ns, "with interrupts off", nr);
-	touched_ns = now;
+	uint64_t *t = touched();
+	if (*t && now - *t > threshold_ns)
+		report(now - *t, "with interrupts off", nr);
+	*t = now;
 }

@@ -13,6 +13,7 @@
 #include "kernel/arch.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
+#include "kernel/kernel_lock.h"
 #include "kernel/console/fb_console.h"
 #include "kernel/exec/exec.h"
 #include "kernel/lib/string.h"
@@ -141,6 +142,9 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	print_banner();
 
 	arch_early_init();
+	/* From here on this CPU runs kernel code, so it holds the kernel
+	 * lock (kernel_lock.h) until its idle loop first halts. */
+	kernel_lock_enter();
 	mm_init(&boot_info);
 	/* The framebuffer lies above the first GiB that the boot page tables
 	 * map: it can be drawn on only now (its console replays the log). */
@@ -171,6 +175,18 @@ void kmain(uint32_t magic, uint64_t info_phys)
 		struct monitor_entry entry = {"boot", NULL, true};
 		monitor_run(&entry);
 	}
+	/* The other CPUs may enter the kernel now (kmain_ap). */
+	arch_smp_release();
 	/* From here on the boot stack belongs to the idle process. */
+	sched_idle_loop();
+}
+
+/* Each other CPU, once released: it becomes a scheduling CPU with an
+ * idle process of its own, its own TSS map state, and joins in. */
+void kmain_ap(void *stack_top)
+{
+	kernel_lock_enter();
+	proc_init_cpu(stack_top);
+	iobitmap_cpu_init();
 	sched_idle_loop();
 }

@@ -21,6 +21,8 @@ void panic_in(const char *function, const char *fmt, ...)
 	arch_irq_disable();
 	if (panicking++) /* a panic while panicking: just stop */
 		arch_test_exit(TEST_EXIT_PANIC);
+	/* Another CPU may hold the console lock and never let go. */
+	console_take_for_panic();
 
 	printk("\nPANIC in %s: ", function);
 	va_start(ap, fmt);

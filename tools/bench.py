@@ -7,8 +7,11 @@ Boots the image with init=iobench exit=idle, under -icount shift=0 (guest
 instructions: the repeatable clock) or with --kvm (CPU cycles on a real
 host), parses the "bench ..." lines (user/programs/iobench/main.c), and
 writes OUT/results.json, OUT/results.csv and OUT/chart.svg, then prints a
-table and checks the targets of docs/performance.md.  Under -icount it
-runs the benchmark --runs times and requires identical numbers.
+table and checks the targets of docs/performance.md.  Then it boots
+"iobench --smp" with two CPUs (single-threaded TCG under -icount: the
+CPUs run round-robin, repeatably) for the cross-CPU scenarios of issue 12
+(user/programs/iobench/smp.c).  Under -icount it runs each boot --runs
+times and requires identical numbers.
 Exit status: 0 when the run worked and every target held.
 """
 import argparse
@@ -26,11 +29,12 @@ SCENARIOS = 7
 LINE = re.compile(r"^bench scenario=(\d+) strategy=(\w+) median=(\d+) p90=(\d+) switches=(\d+) "
                   r"copies=(\d+) bytes=(\d+) skipped=(\d+) faults=(\d+) name=\"([^\"]*)\"$", re.MULTILINE)
 OP = re.compile(r"^bench op=(\w+) median=(\d+) p90=(\d+)$", re.MULTILINE)
+SMP = re.compile(r"^bench smp=(\w+) ((?:\w+=\d+ ?)+)$", re.MULTILINE)
 
 
-def run_once(iso, kvm, log_path):
+def boot(iso, kvm, log_path, cmdline, extra=()):
     cmd = [os.path.join(ROOT, "run-qemu.sh"), "--test", "--headless", "--timeout", "280",
-           "--iso", iso, "--cmdline", "init=iobench exit=idle"]
+           "--iso", iso, "--cmdline", cmdline] + list(extra)
     cmd.append("--kvm" if kvm else "--icount")
     print("bench: " + " ".join(cmd), flush=True)
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
@@ -40,6 +44,55 @@ def run_once(iso, kvm, log_path):
     if proc.returncode != 0:
         sys.exit("bench: the benchmark boot failed (run-qemu.sh status %d); log in %s"
                  % (proc.returncode, log_path))
+    return log
+
+
+def run_smp(iso, kvm, log_path):
+    """iobench --smp on two CPUs: a list of {"what": ..., fields...}."""
+    log = boot(iso, kvm, log_path, 'init="iobench --smp" exit=idle', ["--smp", "2"])
+    rows = []
+    for m in SMP.finditer(log):
+        row = {"what": m.group(1)}
+        row.update({k: int(v) for k, v in (kv.split("=") for kv in m.group(2).split())})
+        rows.append(row)
+    if len(rows) != 2 + 3 + 3 + 3:
+        sys.exit("bench: expected 11 'bench smp=' lines in %s" % log_path)
+    return rows
+
+
+def smp_row(rows, what, **keys):
+    return next(r for r in rows if r["what"] == what and all(r[k] == v for k, v in keys.items()))
+
+
+def check_smp_targets(rows):
+    """Issue 12's cross-CPU targets; returns (text, ok) pairs."""
+    results = []
+    same = smp_row(rows, "migrate", changed=0)
+    results.append(("smp: a migration with an unchanged bitmap copies nothing (%d copies, %d bytes in %d moves)"
+                    % (same["copies"], same["bytes"], same["migrations"]),
+                    same["copies"] == 0 and same["bytes"] == 0))
+    chg = smp_row(rows, "migrate", changed=1)
+    results.append(("smp: a migration after a change copies max(prev_max, max) = 17 bytes at the destination "
+                    "(+17 for the change itself: %.1f bytes, %.2f copies per move)"
+                    % (chg["bytes"] / chg["migrations"], chg["copies"] / chg["migrations"]),
+                    chg["copies"] == 2 * chg["migrations"] and chg["bytes"] == 34 * chg["migrations"]))
+    # Per switch, not per run: a run's first and last switches (the fork,
+    # the report, the exits) interleave with the other CPU's differently.
+    one = smp_row(rows, "pingpong", cpus=1, cpu=0)
+    per_one = one["copies"] / one["switches"]
+    for cpu in (0, 1):
+        two = smp_row(rows, "pingpong", cpus=2, cpu=cpu)
+        per_two = two["copies"] / two["switches"]
+        results.append(("smp: ping-pong on CPU %d beside CPU %d's: copies per switch as on one CPU "
+                        "(%.4f vs %.4f), 17 bytes each (%d bytes / %d copies)"
+                        % (cpu, 1 - cpu, per_two, per_one, two["bytes"], two["copies"]),
+                        abs(per_two - per_one) <= 0.002 and two["bytes"] == 17 * two["copies"]
+                        and one["bytes"] == 17 * one["copies"] and one["copies"] >= 2000))
+    return results
+
+
+def run_once(iso, kvm, log_path):
+    log = boot(iso, kvm, log_path, "init=iobench exit=idle")
     scenarios = []
     for m in LINE.finditer(log):
         sid, strat, med, p90, sw, cp, by, sk, fa, name = m.groups()
@@ -159,15 +212,18 @@ def main():
     exact = not args.kvm
     unit = "CPU cycles" if args.kvm else "guest instructions"
 
-    runs = []
+    runs, smp_runs = [], []
     for i in range(args.runs if exact else 1):
         runs.append(run_once(args.iso, args.kvm, os.path.join(args.out, "run%d.log" % (i + 1))))
+        smp_runs.append(run_smp(args.iso, args.kvm, os.path.join(args.out, "smp%d.log" % (i + 1))))
     scenarios, ops = runs[0]
-    repeatable = all(r == runs[0] for r in runs[1:])
+    smp = smp_runs[0]
+    repeatable = all(r == runs[0] for r in runs[1:]) and all(r == smp for r in smp_runs[1:])
 
     results = {"unit": unit, "clock": "kvm" if args.kvm else "icount shift=0", "runs": len(runs),
-               "repeatable": repeatable if len(runs) > 1 else None, "operations": ops, "scenarios": scenarios}
-    targets = check_targets(scenarios, exact)
+               "repeatable": repeatable if len(runs) > 1 else None, "operations": ops, "scenarios": scenarios,
+               "smp": smp}
+    targets = check_targets(scenarios, exact) + check_smp_targets(smp)
     results["targets"] = [{"target": t, "held": ok} for t, ok in targets]
     with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
@@ -185,6 +241,9 @@ def main():
     print("\nsingle operations (median %s): getpid round trip %d, outb to 0x80 %d, ioperm() call %d, "
           "TSC read overhead %d" % (unit, ops["getpid"]["median"], ops["outb_0x80"]["median"],
                                     ops["ioperm"]["median"], ops["tsc_overhead"]["median"]))
+    print("\ntwo CPUs (iobench --smp; medians in %s, per move / switch / call):" % unit)
+    for r in smp:
+        print("  " + r["what"] + " " + " ".join("%s=%d" % (k, v) for k, v in r.items() if k != "what"))
     if len(runs) > 1:
         print("repeatable: %s (%d runs, %s)" % ("yes, identical numbers" if repeatable else "NO", len(runs), unit))
     print("\ntargets:")

@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "arch/x86_64/tss.h"
+#include "kernel/arch.h"
 
 #define SEL_KERNEL_CODE 0x08
 #define SEL_KERNEL_DATA 0x10
@@ -37,7 +38,6 @@
 #define SEL_TSS		0x30
 #define GDT_ENTRIES	8 /* 6 ordinary slots + the TSS's two */
 
-#define MAX_CPUS       4
 #define IST_STACK_SIZE 8192
 
 struct cpu {
@@ -49,14 +49,16 @@ struct cpu {
 	unsigned id;
 	struct cpu_tss *tss;
 	uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
-	void *current_task;	/* the scheduler's, opaque here */
-	uint64_t ticks;		/* timer interrupts taken on this CPU */
-	uint64_t interrupts;	/* all hardware interrupts taken */
-	uint64_t spurious_irqs; /* IRQ 7/15 without an ISR bit */
+	uint64_t ticks;		 /* timer interrupts taken on this CPU */
+	uint64_t interrupts;	 /* all hardware interrupts taken */
+	uint64_t spurious_irqs;	 /* IRQ 7/15 without an ISR bit */
+	uint64_t tlb_generation; /* kernel unmappings seen (tlb.c) */
+	uint32_t apic_id;	 /* where IPIs to this CPU go (ipi.c) */
 };
 
-/* this_cpu() below reads gs:0. */
+/* this_cpu() below reads gs:0, arch_cpu_id() (cpu_id.h) the id. */
 _Static_assert(offsetof(struct cpu, self) == 0, "self is at gs:0");
+_Static_assert(offsetof(struct cpu, id) == CPU_ID_OFFSET, "id for cpu_id.h");
 
 /* Builds this CPU's GDT and TSS, loads them (lgdt, reload segments, ltr) and
  * points the GS base at its struct cpu.  Called once per CPU, first thing. */

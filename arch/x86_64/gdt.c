@@ -33,9 +33,9 @@
 
 #define TSS_TYPE_AVAILABLE 0x9ull /* becomes 0xb (busy) after LTR */
 
-static struct cpu cpus[MAX_CPUS];
-static struct cpu_tss tss_storage[MAX_CPUS];
-static uint8_t ist_stacks[MAX_CPUS][3][IST_STACK_SIZE]
+static struct cpu cpus[ARCH_MAX_CPUS];
+static struct cpu_tss tss_storage[ARCH_MAX_CPUS];
+static uint8_t ist_stacks[ARCH_MAX_CPUS][3][IST_STACK_SIZE]
     __attribute__((aligned(16)));
 
 static void set_tss_descriptor(uint64_t *gdt, const struct cpu_tss *tss)
@@ -109,5 +109,5 @@ void cpu_init(unsigned id)
 
 struct cpu *cpu_by_id(unsigned id)
 {
-	return id < MAX_CPUS ? &cpus[id] : 0;
+	return id < ARCH_MAX_CPUS ? &cpus[id] : 0;
 }

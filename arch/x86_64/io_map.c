@@ -16,12 +16,6 @@
 
 _Static_assert(offsetof(struct tss_hw, iomap_base) % 2 == 0,
 	       "the I/O map base is a naturally aligned 16-bit field");
-_Static_assert(ARCH_MAX_CPUS >= MAX_CPUS, "per-CPU I/O state for each CPU");
-
-unsigned arch_cpu_id(void)
-{
-	return this_cpu()->id;
-}
 
 void arch_io_map_ref(struct arch_io_map_ref *ref)
 {

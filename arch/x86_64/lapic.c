@@ -49,20 +49,20 @@
 #define LAPIC_TIMER_CURRENT 0x390
 #define LAPIC_TIMER_DIVIDE  0x3e0
 
-#define LAPIC_ID	    0x020
-#define LAPIC_ICR_LOW	    0x300
-#define LAPIC_ICR_HIGH	    0x310
-#define APIC_BASE_X2APIC    (1ull << 10)
+#define LAPIC_ID	 0x020
+#define LAPIC_ICR_LOW	 0x300
+#define LAPIC_ICR_HIGH	 0x310
+#define APIC_BASE_X2APIC (1ull << 10)
 
 /* Interrupt Command Register (SDM vol. 3, "Interrupt Command Register"):
  * delivery mode in bits 10:8, bit 12 delivery status (1 while the IPI is
  * still being sent), bit 14 level (assert), bit 15 trigger mode (level). */
-#define ICR_INIT	   (5u << 8)
-#define ICR_STARTUP	   (6u << 8)
-#define ICR_PENDING	   (1u << 12)
-#define ICR_LEVEL_ASSERT   (1u << 14)
-#define ICR_TRIGGER_LEVEL  (1u << 15)
-#define ICR_SEND_SPIN	   1000000
+#define ICR_INIT	  (5u << 8)
+#define ICR_STARTUP	  (6u << 8)
+#define ICR_PENDING	  (1u << 12)
+#define ICR_LEVEL_ASSERT  (1u << 14)
+#define ICR_TRIGGER_LEVEL (1u << 15)
+#define ICR_SEND_SPIN	  1000000
 
 #define SVR_APIC_ENABLE (1u << 8)
 #define LVT_MASKED	(1u << 16)
@@ -144,13 +144,34 @@ bool lapic_send_init(uint32_t apic_id)
 {
 	/* Assert, then de-assert: the MP specification's sequence.  CPUs
 	 * since the Pentium 4 ignore the de-assert; older ones need it. */
-	return send_ipi(apic_id, ICR_INIT | ICR_LEVEL_ASSERT | ICR_TRIGGER_LEVEL) &&
+	return send_ipi(apic_id,
+			ICR_INIT | ICR_LEVEL_ASSERT | ICR_TRIGGER_LEVEL) &&
 	       send_ipi(apic_id, ICR_INIT | ICR_TRIGGER_LEVEL);
 }
 
 bool lapic_send_startup(uint32_t apic_id, uint8_t page)
 {
 	return send_ipi(apic_id, ICR_STARTUP | page);
+}
+
+/* A fixed interrupt (delivery mode 000) at `vector` on one CPU, or with
+ * the "all excluding self" shorthand (ICR bits 19:18 = 11b) on every
+ * other CPU: one ICR write, whatever the number of CPUs. */
+#define ICR_ALL_BUT_SELF (3u << 18)
+
+bool lapic_send_fixed(uint32_t apic_id, uint8_t vector)
+{
+	return send_ipi(apic_id, vector);
+}
+
+bool lapic_send_fixed_to_others(uint8_t vector)
+{
+	return send_ipi(0, ICR_ALL_BUT_SELF | vector);
+}
+
+void lapic_eoi(void)
+{
+	lapic_write(LAPIC_EOI, 0);
 }
 
 bool lapic_timer_start(unsigned hz)
@@ -165,7 +186,8 @@ bool lapic_timer_start(unsigned hz)
 		return false;
 	}
 	if (!lapic_cpu_init()) {
-		printk("lapic: the local APIC is in x2APIC mode, which Portcullis does not drive\n");
+		printk(
+		    "lapic: the local APIC is in x2APIC mode, which Portcullis does not drive\n");
 		return false;
 	}
 

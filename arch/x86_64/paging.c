@@ -117,6 +117,9 @@ uint64_t vm_unmap_page(struct vm_space *space, uint64_t va)
 	 * PCIDs) drop all non-global entries. */
 	if (in_kernel_half(va) || is_active(space))
 		invlpg(va);
+	/* The other CPUs flush at their next kernel entry (tlb.c). */
+	if (in_kernel_half(va))
+		tlb_kernel_page_unmapped();
 	return pa;
 }
 

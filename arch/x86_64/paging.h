@@ -87,4 +87,7 @@ extern bool paging_kernel_half_sealed;
  * uses them and nobody may map inside it. */
 uint64_t *paging_entry(uint64_t root, uint64_t va, int level, bool create);
 
+/* tlb.c: a kernel-half page was unmapped; the other CPUs must flush. */
+void tlb_kernel_page_unmapped(void);
+
 #endif

@@ -34,6 +34,12 @@ uint32_t lapic_id(void);
  * APIC never reported the IPI delivered. */
 bool lapic_send_init(uint32_t apic_id);
 bool lapic_send_startup(uint32_t apic_id, uint8_t page);
+bool lapic_send_fixed(uint32_t apic_id, uint8_t vector);
+bool lapic_send_fixed_to_others(uint8_t vector);
+void lapic_eoi(void);
+/* ipi.c: the interrupts CPUs send each other. */
+void ipi_tick_others(void);
+void ipi_handle(struct trap_frame *tf);
 
 /* idt.c: load the one IDT on another CPU (idt_init built it). */
 void idt_load(void);

@@ -53,7 +53,10 @@ static bool was_halted(const struct trap_frame *tf)
 void sched_tick(struct trap_frame *tf)
 {
 	bool in_kernel = (tf->cs & 3) == 0 && !was_halted(tf);
-	if (lockup_check(in_kernel, arch_last_tick_gap_ns())) {
+	/* Only CPU 0 takes the clock's interrupt, so only its gap between
+	 * two ticks measures how long it had interrupts off. */
+	uint64_t gap = arch_cpu_id() == 0 ? arch_last_tick_gap_ns() : 0;
+	if (lockup_check(in_kernel, gap)) {
 		if ((tf->cs & 3) == 0)
 			backtrace_from(tf->rip, tf->rbp);
 		else /* the kernel was done: a user backtrace says nothing */

@@ -18,12 +18,11 @@
  * own GDT, TSS and IST stacks and GS base (cpu_init), the shared IDT, its
  * FPU set-up and its local APIC.
  *
- * Then the AP parks: interrupts off, HLT.  The scheduler, the process
- * table and the consoles take no locks yet, so a second CPU running kernel
- * code would race with the first; until they do, the APs are started and
- * checked (each loads its own TSS, which the gdb helper pc-tss shows) but
- * never scheduled.  A parked AP touches no memory and takes no interrupt:
- * only NMI, INIT or SMI would wake it.
+ * Then the AP waits, interrupts off, until kmain has built the process
+ * table and the scheduler (arch_smp_release), and enters the kernel
+ * proper through kmain_ap(): from there on it schedules processes like
+ * the boot CPU, taking the kernel lock (kernel/kernel_lock.h) for every
+ * stay in the kernel.
  *
  * Where the trampoline goes: a page below 1 MiB (a STARTUP vector is a
  * page number below 0x100) that the memory map calls usable and that holds
@@ -73,35 +72,41 @@ struct __attribute__((packed)) trampoline_params {
 	volatile uint32_t started;
 	uint32_t unused2;
 };
-_Static_assert(offsetof(struct trampoline_params, far64_offset) == 8, "P_FAR64");
+_Static_assert(offsetof(struct trampoline_params, far64_offset) == 8,
+	       "P_FAR64");
 _Static_assert(offsetof(struct trampoline_params, gdt_limit) == 14, "P_GDTR");
 _Static_assert(offsetof(struct trampoline_params, cr3) == 20, "P_CR3");
-_Static_assert(offsetof(struct trampoline_params, efer_bits) == 24, "P_EFER_BITS");
-_Static_assert(offsetof(struct trampoline_params, kernel_cr3) == 32, "P_KERNEL_CR3");
-_Static_assert(offsetof(struct trampoline_params, stack_top) == 40, "P_STACK_TOP");
+_Static_assert(offsetof(struct trampoline_params, efer_bits) == 24,
+	       "P_EFER_BITS");
+_Static_assert(offsetof(struct trampoline_params, kernel_cr3) == 32,
+	       "P_KERNEL_CR3");
+_Static_assert(offsetof(struct trampoline_params, stack_top) == 40,
+	       "P_STACK_TOP");
 _Static_assert(offsetof(struct trampoline_params, entry) == 48, "P_ENTRY");
 _Static_assert(offsetof(struct trampoline_params, cpu_id) == 56, "P_CPU_ID");
 _Static_assert(offsetof(struct trampoline_params, started) == 64, "P_STARTED");
 _Static_assert(sizeof(struct trampoline_params) == 72, "the blob's params");
 
-#define TRAMPOLINE_PAGES   4 /* code and data, PML4, PDPT, PD */
-#define TRAMPOLINE_LOWEST  0x1000ull
-#define TRAMPOLINE_LIMIT   0xa0000ull /* the EBDA and video memory follow */
-#define TRAMPOLINE_SEL_32  0x18
-#define TRAMPOLINE_SEL_64  0x08
-#define AP_STACK_PAGES	   4
-#define INIT_DELAY_NS	   10000000ull /* 10 ms */
-#define STARTUP_DELAY_NS   200000ull   /* 200 us */
-#define STARTED_WAIT_NS	   100000000ull  /* the AP reached 64-bit mode */
-#define ONLINE_WAIT_NS	   1000000000ull /* ... and finished ap_main */
+#define TRAMPOLINE_PAGES  4 /* code and data, PML4, PDPT, PD */
+#define TRAMPOLINE_LOWEST 0x1000ull
+#define TRAMPOLINE_LIMIT  0xa0000ull /* the EBDA and video memory follow */
+#define TRAMPOLINE_SEL_32 0x18
+#define TRAMPOLINE_SEL_64 0x08
+#define AP_STACK_PAGES	  4
+#define INIT_DELAY_NS	  10000000ull	/* 10 ms */
+#define STARTUP_DELAY_NS  200000ull	/* 200 us */
+#define STARTED_WAIT_NS	  100000000ull	/* the AP reached 64-bit mode */
+#define ONLINE_WAIT_NS	  1000000000ull /* ... and finished ap_main */
 
 /* The boot CPU's state that every AP copies (read just before starting). */
 static struct {
 	uint64_t cr0, cr4, efer, star, lstar, fmask;
 } bsp_state;
 
-static volatile bool cpu_online[MAX_CPUS];
+static volatile bool cpu_online[ARCH_MAX_CPUS];
 static unsigned online_count = 1;
+static uint64_t ap_stack_top[ARCH_MAX_CPUS];
+static volatile bool released;
 
 static void delay_ns(uint64_t ns)
 {
@@ -119,8 +124,8 @@ static bool overlaps(uint64_t a, uint64_t a_end, uint64_t b, uint64_t b_end)
 static uint64_t find_trampoline_page(const struct boot_info *bi)
 {
 	uint64_t size = TRAMPOLINE_PAGES * PAGE_SIZE;
-	for (uint64_t base = TRAMPOLINE_LOWEST;
-	     base + size <= TRAMPOLINE_LIMIT; base += PAGE_SIZE) {
+	for (uint64_t base = TRAMPOLINE_LOWEST; base + size <= TRAMPOLINE_LIMIT;
+	     base += PAGE_SIZE) {
 		bool usable = false;
 		for (int i = 0; i < bi->mmap_count; i++) {
 			const struct mb2_mmap_entry *e = &bi->mmap[i];
@@ -175,11 +180,21 @@ void ap_main(uint64_t id, uint64_t kernel_cr3)
 	wrmsr(MSR_FMASK, bsp_state.fmask);
 	fpu_cpu_init();
 	lapic_cpu_init();
+	this_cpu()->apic_id = lapic_id();
 	cpu_online[id] = true;
-	for (;;) { /* parked: see the essay above */
-		cli();
-		hlt();
-	}
+	while (!released) /* interrupts off: see the essay above */
+		pause();
+	kmain_ap((void *)ap_stack_top[id]);
+}
+
+void arch_smp_release(void)
+{
+	released = true;
+}
+
+bool arch_smp_released(void)
+{
+	return released;
 }
 
 /* Starts one AP; true when it reached the end of ap_main. */
@@ -193,6 +208,7 @@ static bool start_ap(uint64_t base, unsigned id, uint32_t apic_id)
 		return false;
 	}
 	tp->stack_top = (uint64_t)stack;
+	ap_stack_top[id] = (uint64_t)stack;
 	tp->cpu_id = id;
 	tp->started = 0;
 
@@ -220,17 +236,18 @@ static void prepare_trampoline(uint64_t base)
 	size_t size = (size_t)(smp_trampoline_end - smp_trampoline_start);
 	uint8_t *page = phys_to_virt(base);
 	memcpy(page, smp_trampoline_start, size);
-	struct trampoline_params *tp = (struct trampoline_params *)(
-	    page + (smp_trampoline_params - smp_trampoline_start));
-	tp->far32_offset =
-	    (uint32_t)(base + (uint64_t)(smp_trampoline_32 - smp_trampoline_start));
+	struct trampoline_params *tp =
+	    (struct trampoline_params *)(page + (smp_trampoline_params -
+						 smp_trampoline_start));
+	tp->far32_offset = (uint32_t)(base + (uint64_t)(smp_trampoline_32 -
+							smp_trampoline_start));
 	tp->far32_selector = TRAMPOLINE_SEL_32;
-	tp->far64_offset =
-	    (uint32_t)(base + (uint64_t)(smp_trampoline_64 - smp_trampoline_start));
+	tp->far64_offset = (uint32_t)(base + (uint64_t)(smp_trampoline_64 -
+							smp_trampoline_start));
 	tp->far64_selector = TRAMPOLINE_SEL_64;
 	tp->gdt_limit = 4 * 8 - 1;
-	tp->gdt_base =
-	    (uint32_t)(base + (uint64_t)(smp_trampoline_gdt - smp_trampoline_start));
+	tp->gdt_base = (uint32_t)(base + (uint64_t)(smp_trampoline_gdt -
+						    smp_trampoline_start));
 	tp->cr3 = (uint32_t)(base + PAGE_SIZE);
 	tp->efer_bits = (uint32_t)(bsp_state.efer & (EFER_LME | EFER_NXE));
 	tp->kernel_cr3 = read_cr3();
@@ -241,7 +258,8 @@ static void prepare_trampoline(uint64_t base)
 unsigned arch_smp_start(const struct boot_info *bi, unsigned max_cpus)
 {
 	const struct acpi_info *acpi = acpi_get();
-	const struct acpi_table_ref *ref = acpi ? acpi_find(acpi, "APIC") : NULL;
+	const struct acpi_table_ref *ref =
+	    acpi ? acpi_find(acpi, "APIC") : NULL;
 	if (!ref) {
 		printk("smp: no ACPI MADT: one CPU\n");
 		return 1;
@@ -257,13 +275,16 @@ unsigned arch_smp_start(const struct boot_info *bi, unsigned max_cpus)
 		return 1;
 	}
 	uint32_t self = lapic_id();
-	printk("smp: the MADT lists %d CPU%s (%d disabled), the boot CPU is APIC id %u; using at most %u\n",
-	       madt.cpu_count, madt.cpu_count == 1 ? "" : "s",
-	       madt.cpus_disabled, self, max_cpus);
+	this_cpu()->apic_id = self;
+	printk(
+	    "smp: the MADT lists %d CPU%s (%d disabled), the boot CPU is APIC id %u; using at most %u\n",
+	    madt.cpu_count, madt.cpu_count == 1 ? "" : "s", madt.cpus_disabled,
+	    self, max_cpus);
 
 	uint64_t base = find_trampoline_page(bi);
 	if (!base) {
-		printk("smp: no free page below 640 KiB for the trampoline: one CPU\n");
+		printk(
+		    "smp: no free page below 640 KiB for the trampoline: one CPU\n");
 		return 1;
 	}
 	bsp_state.cr0 = read_cr0();
@@ -286,28 +307,31 @@ unsigned arch_smp_start(const struct boot_info *bi, unsigned max_cpus)
 		uint32_t apic_id = madt.cpus[i].apic_id;
 		if (apic_id == self)
 			continue;
-		if (online_count >= max_cpus || online_count >= MAX_CPUS) {
-			printk("smp: APIC id %u not started (limit of %u CPUs)\n",
-			       apic_id,
-			       max_cpus < MAX_CPUS ? max_cpus : MAX_CPUS);
+		if (online_count >= max_cpus || online_count >= ARCH_MAX_CPUS) {
+			printk(
+			    "smp: APIC id %u not started (limit of %u CPUs)\n",
+			    apic_id,
+			    max_cpus < ARCH_MAX_CPUS ? max_cpus
+						     : ARCH_MAX_CPUS);
 			continue;
 		}
 		if (apic_id > 0xfe) {
-			printk("smp: APIC id %u needs x2APIC mode: not started\n",
-			       apic_id);
+			printk(
+			    "smp: APIC id %u needs x2APIC mode: not started\n",
+			    apic_id);
 			continue;
 		}
 		unsigned id = online_count;
 		if (start_ap(base, id, apic_id)) {
-			printk("smp: CPU %u (APIC id %u) is up, parked\n", id,
-			       apic_id);
+			printk("smp: CPU %u (APIC id %u) is up\n", id, apic_id);
 			online_count++;
 		} else {
-			printk("smp: CPU %u (APIC id %u) DID NOT ANSWER the startup IPIs: not used\n",
-			       id, apic_id);
+			printk(
+			    "smp: CPU %u (APIC id %u) DID NOT ANSWER the startup IPIs: not used\n",
+			    id, apic_id);
 		}
 	}
-	printk("smp: %u CPU%s online; the scheduler runs on CPU 0 only (the others stay parked until the kernel takes locks)\n",
+	printk("smp: %u CPU%s online, each with its own run queue\n",
 	       online_count, online_count == 1 ? "" : "s");
 	return online_count;
 }

@@ -136,6 +136,7 @@ void tick_handle(struct trap_frame *tf)
 	tsc_last_tick = now;
 	ticks = next;
 	this_cpu()->ticks++;
+	ipi_tick_others(); /* their slices and lockup checks (ipi.c) */
 	sched_tick(tf);
 	/* Ctrl-] typed since the last tick: stop here, in the monitor. */
 	if (console_poll_input()) {

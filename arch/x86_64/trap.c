@@ -18,6 +18,7 @@
 #include "arch/x86_64/trap.h"
 #include "kernel/arch.h"
 #include "kernel/console.h"
+#include "kernel/kernel_lock.h"
 #include "kernel/monitor/monitor.h"
 
 static irq_handler_t irq_handlers[NUM_IRQS];
@@ -97,6 +98,12 @@ void trap_dispatch(struct trap_frame *tf)
 	/* Decided once: a handler may rewrite the frame (a signal handler's
 	 * new RIP), but not the ring we return to. */
 	bool user = trap_from_user(tf);
+	/* The kernel lock (kernel/kernel_lock.h): every entry from ring 3
+	 * takes it, and so does an interrupt of the idle loop's HLT; one that
+	 * came in through a preemption point's window finds it held here. */
+	bool lock_here = user || !kernel_lock_held_here();
+	if (lock_here)
+		kernel_lock_enter();
 
 	if (tf->vector < NUM_EXCEPTIONS) {
 		if (user)
@@ -107,6 +114,9 @@ void trap_dispatch(struct trap_frame *tf)
 		irq_dispatch(tf);
 	} else if (tf->vector == LAPIC_TIMER_VECTOR) {
 		lapic_timer_irq(tf);
+	} else if (tf->vector == IPI_WAKE_VECTOR ||
+		   tf->vector == IPI_TICK_VECTOR) {
+		ipi_handle(tf);
 	} else if (tf->vector == LAPIC_SPURIOUS_VECTOR) {
 		lapic_spurious_irq();
 	} else {
@@ -115,5 +125,7 @@ void trap_dispatch(struct trap_frame *tf)
 		kernel_exception(tf);
 	}
 	if (user)
-		trap_return_to_user(tf);
+		trap_return_to_user(tf); /* releases the kernel lock */
+	else if (lock_here)
+		kernel_lock_leave();
 }

@@ -76,15 +76,18 @@ enum {
 #define NUM_IRQS	 16
 /* The local APIC's own vectors (lapic.c), just above the PICs'.  The
  * spurious vector ends in 0xf because on the P6 family its low four bits
- * are hard-wired to 1; stubs 49-62 exist but get no gate. */
-#define LAPIC_TIMER_VECTOR    48
+ * are hard-wired to 1; stubs 51-62 exist but get no gate. */
+#define LAPIC_TIMER_VECTOR 48
+/* Interrupts between CPUs (ipi.c). */
+#define IPI_WAKE_VECTOR	      49
+#define IPI_TICK_VECTOR	      50
 #define LAPIC_SPURIOUS_VECTOR 63
 #define NUM_TRAP_STUBS	      64
 
 /* Which vectors idt.c installs gates for; every other one raises #GP. */
 static inline bool trap_vector_has_gate(unsigned vector)
 {
-	return vector <= LAPIC_TIMER_VECTOR || vector == LAPIC_SPURIOUS_VECTOR;
+	return vector <= IPI_TICK_VECTOR || vector == LAPIC_SPURIOUS_VECTOR;
 }
 
 /* True when the frame was pushed while the CPU ran ring 3.  The RPL of the

@@ -67,14 +67,18 @@ void iobitmap_init(void)
 			    "iobitmap: unknown strategy \"%s\" (seq, max, full or fault): using seq\n",
 			    s);
 	}
-	/* One CPU today; a CPU coming up later does this for itself. */
-	struct arch_io_map_ref ref;
-	arch_io_map_ref(&ref);
-	tss_map_init(&this_io_cpu()->map, &ref);
+	iobitmap_cpu_init(); /* the boot CPU's; the others do their own */
 	iotrace_on = cmdline_has("iotrace");
 	full_check = cmdline_has("iocheck");
 	printk("iobitmap: strategy %s%s%s\n", strategy_names[strategy],
 	       iotrace_on ? ", tracing" : "", full_check ? ", checking" : "");
+}
+
+void iobitmap_cpu_init(void)
+{
+	struct arch_io_map_ref ref;
+	arch_io_map_ref(&ref);
+	tss_map_init(&this_io_cpu()->map, &ref);
 }
 
 const char *iobitmap_strategy_name(enum pc_iobitmap_strategy s)

@@ -51,6 +51,9 @@ void iobitmap_exit(struct proc *p);
 /* Boot: the strategy (iobitmap=seq|max|full|fault), iotrace and iocheck from
  * the command line, and this CPU's TSS map. */
 void iobitmap_init(void);
+/* This CPU's TSS map state (tss_map.h), which must be in its boot state;
+ * iobitmap_init does it for the boot CPU, kmain_ap for each other. */
+void iobitmap_cpu_init(void);
 /* On a context switch away from prev: invalidate the TSS map if it was
  * in use. */
 void iobitmap_switch_out(struct proc *prev, struct proc *next);

@@ -21,8 +21,15 @@
  * into the run queue or the process table across the call, and the only
  * state they keep (their own address space and frames) belongs to the
  * current process, which nobody else changes.
+ *
+ * The window also lets go of the kernel lock (kernel/kernel_lock.h), so
+ * a long system call on one CPU does not keep the others out of the
+ * kernel: by the argument above, nothing another CPU does meanwhile can
+ * pull state from under the caller, exactly as nothing another process
+ * does can when preempt_point yields.
  */
 #include "kernel/arch.h"
+#include "kernel/kernel_lock.h"
 #include "kernel/lockup.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
@@ -31,27 +38,35 @@
  * (copied, zeroed or freed), so 16 of them stay far below one tick. */
 #define UNITS_PER_WINDOW 16
 
-/* The tick at which the current system call started (or resumed). */
-static uint64_t call_start_tick;
+/* Per CPU (CODING.md: an array indexed by CPU id): the tick at which
+ * the current system call started (or resumed), and the work units since
+ * the last window. */
+static struct {
+	uint64_t call_start_tick;
+	unsigned units;
+} preempt_cpu[ARCH_MAX_CPUS];
 
 void preempt_call_begin(void)
 {
-	call_start_tick = arch_ticks();
+	preempt_cpu[arch_cpu_id()].call_start_tick = arch_ticks();
 }
 
 void preempt_point(void)
 {
-	static unsigned units;
-	if (++units < UNITS_PER_WINDOW)
+	if (++preempt_cpu[arch_cpu_id()].units < UNITS_PER_WINDOW)
 		return;
-	units = 0;
-	lockup_touch();
+	preempt_cpu[arch_cpu_id()].units = 0;
+	kernel_lock_leave();
 	arch_irq_enable();
 	arch_irq_disable(); /* the tick, if pending, was taken in between */
+	kernel_lock_enter();
+	lockup_touch(); /* after the wait for the lock, which is no lockup */
+	/* Maybe another CPU's turn came in between: look again. */
 	struct proc *p = proc_current();
 	if (sched_need_resched() && p && p->pid != 0 &&
-	    arch_ticks() - call_start_tick >= 2) {
+	    arch_ticks() - preempt_cpu[arch_cpu_id()].call_start_tick >= 2) {
 		sched_yield();
-		call_start_tick = arch_ticks(); /* a fresh slice */
+		/* a fresh slice, on whichever CPU we continue */
+		preempt_cpu[arch_cpu_id()].call_start_tick = arch_ticks();
 	}
 }

@@ -14,8 +14,10 @@
 #include "kernel/mm/vm.h"
 #include "kernel/proc/sched.h"
 
-/* Slot 0 is the idle process (pid 0). */
+/* Slot 0 is the boot CPU's idle process (pid 0); the other CPUs' idle
+ * processes (also pid 0) are outside the table. */
 static struct proc table[NPROC];
+static struct proc other_idle[ARCH_MAX_CPUS];
 static int next_pid = 1;
 
 extern char boot_stack_top[]; /* boot/entry64.asm: idle runs on it */
@@ -44,7 +46,18 @@ void proc_init(void)
 	idle->kstack_top = boot_stack_top;
 	idle->vm = vm_kernel_space();
 	fpu_init_state(&idle->arch.fpu);
-	sched_init(idle);
+	sched_init_cpu(idle);
+}
+
+void proc_init_cpu(void *stack_top)
+{
+	struct proc *idle = &other_idle[arch_cpu_id()];
+	memset(idle, 0, sizeof(*idle));
+	strlcpy(idle->name, "idle", sizeof(idle->name));
+	idle->kstack_top = stack_top;
+	idle->vm = vm_kernel_space();
+	fpu_init_state(&idle->arch.fpu);
+	sched_init_cpu(idle);
 }
 
 struct proc *proc_alloc(const char *name)

@@ -68,7 +68,8 @@ struct proc {
 	struct fd_table *fds;
 
 	/* Scheduling. */
-	struct proc *run_next;	  /* run queue link */
+	struct proc *run_next; /* run queue link */
+	unsigned cpu; /* the CPU it runs on, is queued on or ran on last */
 	uint64_t cpu_affinity;	  /* sched_setaffinity: bit n = CPU n */
 	uint64_t cpu_ns;	  /* CPU time used, up to the last switch */
 	const void *wait_channel; /* what a SLEEPING process waits for */
@@ -85,7 +86,7 @@ struct proc {
 	int iopl;
 
 	uint64_t clear_child_tid; /* set_tid_address */
-	long syscall_nr; /* the system call in progress, -1 for none */
+	long syscall_nr;	  /* the system call in progress, -1 for none */
 };
 
 /* The process running on this CPU (the idle process when none is). */
@@ -96,6 +97,8 @@ struct proc *proc_table_slot(int index);
 
 /* Creates the idle process from the boot context; called once by kmain. */
 void proc_init(void);
+/* The same for another CPU, whose idle loop runs on stack_top. */
+void proc_init_cpu(void *stack_top);
 
 /* A fresh EMBRYO with a pid, a kernel stack and default credentials, or
  * NULL when the table is full or memory is short. */

@@ -9,11 +9,15 @@
  *   2. exited orphans are freed (their stacks are idle now that we run);
  *   3. signals: a pending signal either kills us (never returns) or
  *      rewrites the frame to enter a handler;
- *   4. the I/O bitmap, last: after it, nothing may switch away before the
+ *   4. the I/O bitmap: after it, nothing may switch away before the
  *      user instruction runs, or another process's map could be loaded
  *      under us.  (Interrupts stay disabled until SYSRET/IRETQ.)
+ *   5. the kernel lock goes (kernel/kernel_lock.h): what is left until
+ *      ring 3 touches only this process's frame on its own kernel stack
+ *      and this CPU's TSS, which no other CPU writes.
  */
 #include "kernel/io/iobitmap.h"
+#include "kernel/kernel_lock.h"
 #include "kernel/lockup.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
@@ -27,4 +31,5 @@ void proc_return_to_user_work(struct trap_frame *tf)
 		proc_reap_orphans();
 	signal_deliver_pending(tf);
 	iobitmap_return_to_user(proc_current());
+	kernel_lock_leave();
 }

@@ -1,14 +1,15 @@
 /*
  * sched.h - the scheduler: round-robin, preemptive at the return to user
- * mode, one run queue per CPU.
+ * mode, one run queue per CPU (run_queue.h), with placement and stealing
+ * between them (sched_balance.c).
  *
- * Locking model (one CPU today): the kernel runs with interrupts disabled
- * (SYSCALL clears IF through MSR_FMASK; interrupt gates clear it), so
- * kernel code is never preempted and needs no locks yet.  Preemption
+ * Locking model: the kernel runs with interrupts disabled (SYSCALL clears
+ * IF through MSR_FMASK; interrupt gates clear it) and with the kernel lock
+ * held (kernel/kernel_lock.h), so scheduler data is touched by one CPU at
+ * a time and never by an interrupt in the middle of an edit.  Preemption
  * happens only where it is safe: on the way back to ring 3, when the timer
  * has flagged the time slice as used up, and at the preemption points of
- * long kernel loops (preempt.c says why not interrupts on throughout).  The run queue is a per-CPU
- * structure with room for a lock, so SMP can add locking without a redesign.
+ * long kernel loops (preempt.c says why not interrupts on throughout).
  */
 #ifndef KERNEL_PROC_SCHED_H
 #define KERNEL_PROC_SCHED_H
@@ -18,7 +19,8 @@
 
 struct proc;
 
-void sched_init(struct proc *idle);
+/* Makes idle this CPU's idle process and current; once per CPU. */
+void sched_init_cpu(struct proc *idle);
 /* Puts a RUNNABLE process at the tail of the run queue. */
 void sched_make_runnable(struct proc *p);
 /* Gives up the CPU: the current process stays RUNNABLE (sched_yield). */
@@ -33,11 +35,16 @@ void sched_wakeup(const void *channel);
 void sched_sleep_until(uint64_t wake_tick);
 
 /* The CPUs a process may run on, as a sched_setaffinity mask: bit n is
- * CPU n.  One CPU today; SMP sets a bit per CPU brought up (at most 64,
- * one mask word: the affinity calls report 8-byte masks). */
-#define SCHED_MAX_CPUS 64
+ * CPU n (ARCH_MAX_CPUS of them at most: one mask word). */
 unsigned sched_cpu_count(void);
 uint64_t sched_all_cpus(void);
+/* After p->cpu_affinity changed: moves p at once if its CPU is no longer
+ * allowed (a running p on another CPU moves at its next return to ring 3,
+ * which a wake IPI brings about now). */
+void sched_affinity_changed(struct proc *p);
+/* p is RUNNING on another CPU and has something to notice (a signal):
+ * interrupt that CPU so p passes through the return to ring 3. */
+void sched_kick(struct proc *p);
 
 /* CPU time p has used, in ns: the time it spent RUNNING, measured at each
  * context switch with the monotonic clock, plus the current stretch when

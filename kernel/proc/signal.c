@@ -108,6 +108,9 @@ void signal_send(struct proc *p, int signo, int sender_pid)
 	 * checks signal_has_deliverable and returns -EINTR. */
 	if (p->state == PROC_SLEEPING && (deliverable_set(s) & sig_bit(signo)))
 		sched_make_runnable(p);
+	/* Running on another CPU: interrupt it, so it acts on the signal
+	 * now and not at its next tick. */
+	sched_kick(p);
 }
 
 void signal_from_fault(const struct fault_info *fi)

@@ -1,5 +1,5 @@
 /*
- * sys_sched.c - sched_setaffinity and sched_getaffinity.
+ * sys_sched.c - sched_setaffinity, sched_getaffinity and getcpu.
  *
  * The affinity mask is a bitmap of CPUs, passed as an array of longs whose
  * length in bytes the caller gives.  Linux's rules, which programs depend
@@ -13,16 +13,19 @@
  *     CPUs that exist, and fails with -EINVAL if none is left;
  *   - pid 0 is the caller; a pid that does not exist is -ESRCH; changing
  *     another user's process needs root (-EPERM).
- * With one CPU the only mask that works includes CPU 0.  The scheduler
- * has one run queue and ignores the mask today; SMP will honour it.
+ * A process whose CPU leaves its mask moves at once (sched.c,
+ * sched_affinity_changed): the caller before this call returns, another
+ * process before it runs another user instruction there.
  */
+#include "kernel/arch.h"
 #include "kernel/errno.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
 #include "kernel/proc/uaccess.h"
 #include "kernel/syscall/syscall_table.h"
 
-#define CPU_MASK_BYTES 8 /* one long: SCHED_MAX_CPUS bits */
+#define CPU_MASK_BYTES 8 /* one long: a bit for each of ARCH_MAX_CPUS */
+_Static_assert(ARCH_MAX_CPUS <= CPU_MASK_BYTES * 8, "one mask word");
 
 static struct proc *target(uint64_t pid)
 {
@@ -69,5 +72,21 @@ long sys_sched_setaffinity(SYSCALL_ARGS)
 	if (!mask)
 		return -EINVAL;
 	p->cpu_affinity = mask;
+	sched_affinity_changed(p);
+	return 0;
+}
+
+/* getcpu(cpu, node, unused): the CPU the caller runs on (node 0: one NUMA
+ * node).  As on Linux the answer may be stale by the time the caller
+ * looks, unless its affinity allows one CPU only. */
+long sys_getcpu(SYSCALL_ARGS)
+{
+	SYSCALL_UNUSED_ARGS_FROM_3;
+	(void)a2; /* tcache: unused by Linux too */
+	uint32_t cpu = arch_cpu_id(), node = 0;
+	if (a0 && copy_to_user(a0, &cpu, sizeof(cpu)))
+		return -EFAULT;
+	if (a1 && copy_to_user(a1, &node, sizeof(node)))
+		return -EFAULT;
 	return 0;
 }

@@ -5,10 +5,12 @@
  * and calls syscall_dispatch(frame).  We look the number up, call the
  * handler with the six argument registers, store the result in the frame's
  * rax, and do the return-to-user work (preemption, signals, the I/O
- * bitmap) before the entry code restores the registers.
+ * bitmap) before the entry code restores the registers.  The kernel lock
+ * is taken first (kernel/kernel_lock.h) and released by that work.
  */
 #include "kernel/syscall/syscall.h"
 #include "kernel/errno.h"
+#include "kernel/kernel_lock.h"
 #include "kernel/lockup.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
@@ -17,11 +19,11 @@
 
 static const syscall_fn table[] = {SYSCALL_TABLE};
 
-static struct trap_frame *current_frame;
-
+/* The entry code built the frame at the top of the caller's kernel
+ * stack, where every user frame of a process is. */
 struct trap_frame *syscall_frame(void)
 {
-	return current_frame;
+	return arch_user_frame(proc_current());
 }
 
 void syscall_dispatch(struct trap_frame *tf)
@@ -29,7 +31,7 @@ void syscall_dispatch(struct trap_frame *tf)
 	uint64_t nr = arch_syscall_number(tf);
 	long result = -ENOSYS;
 
-	current_frame = tf;
+	kernel_lock_enter();
 	struct proc *self = proc_current();
 	self->syscall_nr = (long)nr;
 	lockup_touch();

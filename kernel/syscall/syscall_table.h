@@ -59,6 +59,7 @@ long sys_tkill(SYSCALL_ARGS);
 long sys_time(SYSCALL_ARGS);
 long sys_sched_setaffinity(SYSCALL_ARGS);
 long sys_sched_getaffinity(SYSCALL_ARGS);
+long sys_getcpu(SYSCALL_ARGS);
 long sys_clock_getres(SYSCALL_ARGS);
 long sys_clock_nanosleep(SYSCALL_ARGS);
 long sys_tgkill(SYSCALL_ARGS);
@@ -119,6 +120,7 @@ long sys_vfork(SYSCALL_ARGS);
 	[SYS_time] = sys_time,                                                 \
 	[SYS_sched_setaffinity] = sys_sched_setaffinity,                       \
 	[SYS_sched_getaffinity] = sys_sched_getaffinity,                       \
+	[SYS_getcpu] = sys_getcpu,                                             \
 	[SYS_clock_getres] = sys_clock_getres,                                 \
 	[SYS_clock_nanosleep] = sys_clock_nanosleep,                           \
 	[SYS_tgkill] = sys_tgkill,                                             \

@@ -67,6 +67,7 @@
 #define SYS_dup3	      292
 #define SYS_pipe2	      293
 #define SYS_getrandom	      318
+#define SYS_getcpu	      309
 
 /* The read-only root file system (issue 13). */
 #define SYS_open       2

@@ -75,6 +75,7 @@ long sys_tgkill(pid_t tgid, pid_t tid, int sig);
 /* CPU affinity: mask is len bytes of CPU bits (bit n = CPU n). */
 long sys_sched_setaffinity(pid_t pid, unsigned len, const void *mask);
 long sys_sched_getaffinity(pid_t pid, unsigned len, void *mask);
+long sys_getcpu(unsigned *cpu, unsigned *node);
 
 /* Time (struct timespec and the CLOCK_* ids are in <time.h>). */
 long sys_nanosleep(const struct timespec *req, struct timespec *rem);

@@ -269,6 +269,11 @@ long sys_sched_getaffinity(pid_t pid, unsigned len, void *mask)
 	return syscall3(SYS_sched_getaffinity, pid, len, (long)mask);
 }
 
+long sys_getcpu(unsigned *cpu, unsigned *node)
+{
+	return syscall3(SYS_getcpu, (long)cpu, (long)node, 0);
+}
+
 long sys_clock_getres(clockid_t clock, struct timespec *res)
 {
 	return syscall2(SYS_clock_getres, clock, (long)res);

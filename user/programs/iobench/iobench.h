@@ -31,4 +31,7 @@ struct scenario {
 extern const struct scenario scenarios[];
 extern const int nscenarios;
 
+/* iobench --smp (smp.c). */
+int smp_main(void);
+
 #endif

@@ -15,10 +15,13 @@
  *   bench scenario=N strategy=S median=M p90=P switches=W copies=C
  *         bytes=B skipped=K faults=F name="..."   (M and P per switch)
  *   bench op=NAME median=M p90=P
+ *
+ * iobench --smp runs the scenarios across two CPUs instead (smp.c).
  */
 #include <stdio.h>
 #include <sys/io.h>
 #include <sys/wait.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "iobench.h"
@@ -134,8 +137,10 @@ static _Noreturn void single_ops(void)
 	sys_exit_group(0);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc >= 2 && strcmp(argv[1], "--smp") == 0)
+		return smp_main();
 	long original = sys_pc_iobitmap_strategy(-1);
 	printf("iobench: %d round trips per scenario after %d warm-up; "
 	       "unit: TSC ticks (guest instructions under QEMU -icount)\n",

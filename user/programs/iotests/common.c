@@ -6,6 +6,8 @@
  * it back even when the scenario fails or crashes: the scenario always runs
  * in a child, and the test process itself only switches and restores.
  */
+#include <string.h>
+
 #include "iotests.h"
 
 static const char *const strategy_names[NSTRATEGIES] = {"seq", "max", "full",
@@ -86,4 +88,55 @@ void yield_times(int n)
 {
 	for (int i = 0; i < n; i++)
 		sys_sched_yield();
+}
+
+int cpus_online(void)
+{
+	unsigned long mask = 0;
+	if (sys_sched_getaffinity(0, sizeof(mask), &mask) != sizeof(mask))
+		return 1;
+	int n = 0;
+	while (n < 64 && (mask >> n) & 1)
+		n++;
+	return n ? n : 1;
+}
+
+long pin_to_cpu(unsigned cpu)
+{
+	unsigned long mask = 1ul << cpu;
+	return sys_sched_setaffinity(0, sizeof(mask), &mask);
+}
+
+long unpin(void)
+{
+	unsigned long mask = ~0ul; /* the kernel keeps the online ones */
+	return sys_sched_setaffinity(0, sizeof(mask), &mask);
+}
+
+unsigned cpu_now(void)
+{
+	unsigned cpu = ~0u;
+	sys_getcpu(&cpu, NULL);
+	return cpu;
+}
+
+long io_counters_all(struct pc_io_counters *sum)
+{
+	struct pc_io_counters c;
+	if (sum)
+		memset(sum, 0, sizeof(*sum));
+	for (int i = 0; i < cpus_online(); i++) {
+		long r = sys_pc_io_counters((unsigned)i, sum ? &c : NULL, !sum);
+		if (r)
+			return r;
+		if (!sum)
+			continue;
+		sum->context_switches += c.context_switches;
+		sum->io_switches += c.io_switches;
+		sum->bitmap_copies += c.bitmap_copies;
+		sum->bytes_copied += c.bytes_copied;
+		sum->copies_skipped += c.copies_skipped;
+		sum->invalidations += c.invalidations;
+	}
+	return 0;
 }

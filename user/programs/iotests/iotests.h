@@ -63,6 +63,19 @@ void drop_io_state(void);
 
 void yield_times(int n);
 
+/* ---- CPUs (common.c) --------------------------------------------------- */
+
+/* The CPUs the kernel schedules on: the caller's affinity mask, which is
+ * every CPU unless a test narrowed it (the runner never does). */
+int cpus_online(void);
+/* sched_setaffinity(0) to CPU `cpu` alone / to every online CPU. */
+long pin_to_cpu(unsigned cpu);
+long unpin(void);
+/* getcpu: the CPU the caller runs on now. */
+unsigned cpu_now(void);
+/* Counters summed over every online CPU; reset (needs root) with NULL. */
+long io_counters_all(struct pc_io_counters *sum);
+
 /* ---- the tests --------------------------------------------------------- */
 
 /* t_linux.c: the scenarios of Linux's ioperm selftest */
@@ -81,6 +94,15 @@ int test_iopl_errors(void);
 int test_leak_stale(void);
 int test_leak_partial(void);
 int test_leak_reuse(void);
+int test_leak_stale_smp(void);
+int test_leak_partial_smp(void);
+int test_leak_reuse_smp(void);
+
+/* t_smp.c: moving between CPUs */
+int test_smp_affinity(void);
+int test_smp_migrate_copy(void);
+int test_smp_fork_share(void);
+int test_smp_iopl_migrate(void);
 
 /* t_edges.c: what exactly the CPU checks */
 int test_edge_width(void);
@@ -108,5 +130,9 @@ int test_stress_seq(void);
 int test_stress_max(void);
 int test_stress_full(void);
 int test_stress_fault(void);
+/* iotests --migrate-soak N: the stress runs (with their migrations on
+ * several CPUs) under each strategy, N probes in all; exit status 0 only
+ * with no violation. */
+int migrate_soak_main(long probes);
 
 #endif

@@ -21,7 +21,10 @@
  * the far side of an execve (t_life.c), not meant to be run by hand:
  *
  *	iotests --exec-probe | --exec-probe-iopl
+ *
+ * and one for make soak (t_stress.c): iotests --migrate-soak PROBES
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "iotests.h"
@@ -48,6 +51,13 @@ static const struct ut_test tests[] = {
     {"leak_stale", test_leak_stale, PC_ONLY, 60},
     {"leak_partial", test_leak_partial, PC_ONLY, 60},
     {"leak_reuse", test_leak_reuse, PC_ONLY, 60},
+    {"smp_affinity", test_smp_affinity, PC_ONLY, 0},
+    {"smp_migrate_copy", test_smp_migrate_copy, PC_ONLY, 0},
+    {"smp_fork_share", test_smp_fork_share, PC_ONLY, 0},
+    {"smp_iopl_migrate", test_smp_iopl_migrate, PC_ONLY, 0},
+    {"leak_stale_smp", test_leak_stale_smp, PC_ONLY, 60},
+    {"leak_partial_smp", test_leak_partial_smp, PC_ONLY, 60},
+    {"leak_reuse_smp", test_leak_reuse_smp, PC_ONLY, 60},
     {"exec_keeps", test_exec_keeps, PC_ONLY, 0},
     {"exit_releases", test_exit_releases, PC_ONLY, 60},
     {"fork_fail", test_fork_fail, PC_ONLY, 60},
@@ -62,6 +72,8 @@ static const struct ut_test tests[] = {
 
 int main(int argc, char **argv)
 {
+	if (argc >= 3 && strcmp(argv[1], "--migrate-soak") == 0)
+		return migrate_soak_main(strtol(argv[2], NULL, 10));
 	if (argc >= 2 && strncmp(argv[1], "--exec-probe", 12) == 0)
 		return exec_probe_main(argv[1],
 				       argc >= 3 && strcmp(argv[2], "-q") == 0);

@@ -11,7 +11,12 @@
  * then; that changes the order of a round or two, not what must hold.
  * What must hold does not depend on the order at all: each process may use
  * its own ports and none of the others', whoever ran last.  The counters
- * then confirm that the processes really did interleave.
+ * then confirm that the processes really did interleave.  With several
+ * CPUs the scenarios are pinned to CPU 0 (the children inherit the
+ * mask), where these orderings happen.  The _smp variants replay the
+ * same scenarios across CPUs: every process moves to a random CPU before
+ * each of its turns (sched_setaffinity), so a process comes back to maps
+ * that others loaded on that CPU meanwhile, and leaves its own behind.
  *
  * stale and partial are lab 4's exploits (docs/labs/4-leaks.md): each must
  * fail on the posted design and pass on the fixed one.
@@ -32,19 +37,41 @@
  *            bitmaps (or one reusing the other's memory) would share a
  *            sequence, and A would run with B's map.
  */
+#include <stdlib.h>
+
 #include "iotests.h"
 
 #define ROUNDS 40
 
+/* Set before the children are forked: whether each turn migrates. */
+static bool migrating;
+static int ncpus = 1;
+
+/* Gives the others a turn: on this CPU, or - migrating - on a random one
+ * (the move happens inside sched_setaffinity, the yield then lets the
+ * ones queued there run). */
+static void turn(void)
+{
+	static long seeded_for;
+	if (migrating && seeded_for != sys_getpid()) {
+		seeded_for = sys_getpid(); /* each child its own sequence */
+		pc_srand(0x9e3779b97f4a7c15ull * (uint64_t)seeded_for);
+	}
+	if (migrating && pin_to_cpu((unsigned)(pc_rand() % (unsigned)ncpus)))
+		printf("  iotests: pid %ld: sched_setaffinity failed\n",
+		       sys_getpid());
+	sys_sched_yield();
+}
+
 /* Runs the scenario's processes (each fn(arg) in a child), waits for all,
  * and checks that they interleaved: at least one switch per round. */
-static int run_processes(int (*fns[])(long), int n, const char *what)
+static int run_here(int (*fns[])(long), int n, const char *what)
 {
 	long pids[4];
 	struct pc_io_counters c;
 
 	probe_init(); /* the children inherit the handler */
-	EXPECT_EQ(sys_pc_io_counters(0, NULL, 1), 0);
+	EXPECT_EQ(io_counters_all(NULL), 0);
 	for (int i = 0; i < n; i++) {
 		pids[i] = spawn(fns[i], i);
 		EXPECT_EQ(pids[i] > 0, 1);
@@ -57,7 +84,7 @@ static int run_processes(int (*fns[])(long), int n, const char *what)
 	}
 	if (failed)
 		return T_FAIL;
-	EXPECT_EQ(sys_pc_io_counters(0, &c, 0), 0);
+	EXPECT_EQ(io_counters_all(&c), 0);
 	if (c.io_switches < ROUNDS) {
 		printf("  iotests: %s: only %lu switches with I/O state in %d "
 		       "rounds: the processes did not interleave\n",
@@ -65,6 +92,26 @@ static int run_processes(int (*fns[])(long), int n, const char *what)
 		return T_FAIL;
 	}
 	return T_OK;
+}
+
+/* run_here on CPU 0, or migrating over every CPU; the caller's affinity
+ * restored afterwards. */
+static int run_processes(int (*fns[])(long), int n, const char *what)
+{
+	if (!migrating)
+		EXPECT_EQ(pin_to_cpu(0), 0);
+	int result = run_here(fns, n, what);
+	EXPECT_EQ(unpin(), 0);
+	return result;
+}
+
+static int across_cpus(int (*scenario)(long), const char *what)
+{
+	ncpus = cpus_online();
+	if (ncpus < 2)
+		return t_skip("one CPU: nothing to migrate between");
+	migrating = true;
+	return under_each_strategy(scenario, what);
 }
 
 /* LAB 4: BEGIN SOLUTION */
@@ -78,7 +125,7 @@ static int bystander(long unused)
 		EXPECT_PORT(0xed, false, "bystander without ioperm");
 		EXPECT_IO(0xfff0, 1, IO_IN, IO_FORM_DX, false,
 			  "bystander without ioperm");
-		sys_sched_yield();
+		turn();
 	}
 	return T_OK;
 }
@@ -90,7 +137,7 @@ static int stale_b(long unused)
 	(void)unused;
 	EXPECT_EQ(sys_ioperm(0x80, 1, 1), 0);
 	for (int i = 0; i < ROUNDS; i++) {
-		sys_sched_yield();
+		turn();
 		EXPECT_PORT(0x80, true, "stale: B's own port, after A's turn");
 		EXPECT_PORT(0x81, false, "stale: B probing A's port 0x81");
 		EXPECT_PORT(0xed, false, "stale: B probing A's port 0xed");
@@ -116,18 +163,18 @@ static int stale_a(long unused)
 		 * even rounds: its first ioperm, from no state at all. */
 		if (with_ed) {
 			EXPECT_EQ(sys_ioperm(0xed, 1, 1), 0);
-			sys_sched_yield();
+			turn();
 		}
 		EXPECT_EQ(sys_ioperm(0x81, 1, 1), 0);
 		if (stale_a_check(with_ed, "stale: A right after its ioperm"))
 			return T_FAIL;
-		sys_sched_yield();
+		turn();
 		if (stale_a_check(with_ed, "stale: A after B's turn"))
 			return T_FAIL;
 		EXPECT_EQ(sys_ioperm(0, 0x10000, 0), 0);
 		EXPECT_PORT(0x81, false, "stale: A after dropping everything");
 		EXPECT_PORT(0xed, false, "stale: A after dropping everything");
-		sys_sched_yield();
+		turn();
 	}
 	return T_OK;
 }
@@ -144,6 +191,12 @@ int test_leak_stale(void)
 {
 	return under_each_strategy(scenario_stale, "the stale-sequence leak");
 }
+
+int test_leak_stale_smp(void)
+{
+	return across_cpus(scenario_stale,
+			   "the stale-sequence leak across CPUs");
+}
 /* LAB 4: END SOLUTION */
 /* LAB 4: HINT
  * Exploit 1, the stale sequence.  Write the processes (spawn, yield,
@@ -156,6 +209,11 @@ int test_leak_stale(void)
  *int test_leak_stale(void)
  *{
  *	return t_fail("not written yet (lab 4)");
+ *}
+ *
+ *int test_leak_stale_smp(void)
+ *{
+ *	return t_fail("not written yet (lab 4): across_cpus(your scenario)");
  *}
  * LAB 4: END HINT */
 
@@ -174,7 +232,7 @@ static int partial_h(long unused)
 			has_fff8 = !has_fff8;
 			EXPECT_EQ(sys_ioperm(0xfff8, 1, has_fff8), 0);
 		}
-		sys_sched_yield();
+		turn();
 		for (unsigned p = 0xfff0; p < 0xfff8; p++)
 			EXPECT_IO(p, 1, IO_IN, IO_FORM_DX, true,
 				  "partial: H's high ports");
@@ -216,7 +274,7 @@ static int partial_l(long unused)
 				has_81, "partial: L right after its ioperm"))
 				return T_FAIL;
 		}
-		sys_sched_yield();
+		turn();
 		if (partial_l_check(has_81, "partial: L after H's turn"))
 			return T_FAIL;
 	}
@@ -235,6 +293,12 @@ int test_leak_partial(void)
 {
 	return under_each_strategy(scenario_partial, "the partial-copy leak");
 }
+
+int test_leak_partial_smp(void)
+{
+	return across_cpus(scenario_partial,
+			   "the partial-copy leak across CPUs");
+}
 /* LAB 4: END SOLUTION */
 /* LAB 4: HINT
  * Exploit 2, the partial copy.  Write the processes whose probes fail
@@ -245,6 +309,11 @@ int test_leak_partial(void)
  *int test_leak_partial(void)
  *{
  *	return t_fail("not written yet (lab 4)");
+ *}
+ *
+ *int test_leak_partial_smp(void)
+ *{
+ *	return t_fail("not written yet (lab 4): across_cpus(your scenario)");
  *}
  * LAB 4: END HINT */
 
@@ -258,12 +327,12 @@ static int fresh_bitmaps(unsigned mine, unsigned theirs)
 		EXPECT_EQ(sys_ioperm(mine, 1, 1), 0);
 		EXPECT_PORT(mine, true, "reuse: a fresh bitmap, own port");
 		EXPECT_PORT(theirs, false, "reuse: a fresh bitmap, other's");
-		sys_sched_yield();
+		turn();
 		EXPECT_PORT(mine, true, "reuse: own port after a turn");
 		EXPECT_PORT(theirs, false, "reuse: other's after a turn");
 		EXPECT_EQ(sys_ioperm(mine, 1, 0), 0); /* frees the bitmap */
 		EXPECT_PORT(mine, false, "reuse: after freeing the bitmap");
-		sys_sched_yield();
+		turn();
 	}
 	return T_OK;
 }
@@ -291,4 +360,9 @@ static int scenario_reuse(long strategy)
 int test_leak_reuse(void)
 {
 	return under_each_strategy(scenario_reuse, "fresh-bitmap reuse");
+}
+
+int test_leak_reuse_smp(void)
+{
+	return across_cpus(scenario_reuse, "fresh-bitmap reuse across CPUs");
 }

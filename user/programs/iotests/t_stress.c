@@ -25,6 +25,15 @@
  * every few probes so the eight interleave densely even between timer
  * ticks.  Each reports "stress: pid N probes P faults F violations V" and
  * exits with its violation count (0: none).
+ *
+ * With several CPUs each process also moves now and then: it sets its
+ * affinity to a random non-empty set of CPUs, or to all of them
+ * (unpinned), and checks with getcpu that it runs inside the new mask at
+ * once.  So processes come back to CPUs whose maps others loaded
+ * meanwhile, with bitmaps they changed elsewhere: the migration soak of
+ * issue 12.  The moves are counted (a pipe brings each worker's count to
+ * the parent) and reported as "iotests stress [S]: migrations M on C
+ * CPUs".  `iotests --migrate-soak N` runs N probes in all (make soak).
  */
 #include <stdlib.h>
 
@@ -32,6 +41,11 @@
 
 #define NPROCS		8
 #define PROBES_PER_PROC 12500
+
+static long probes_per_proc = PROBES_PER_PROC;
+static int ncpus = 1;
+static long migrations;
+static unsigned last_cpu;
 
 struct window {
 	unsigned first, count;
@@ -206,23 +220,59 @@ static void change_state(void)
 	}
 }
 
+/* A random non-empty set of CPUs, or all of them; the move must be done
+ * when sched_setaffinity returns. */
+static void move_randomly(void)
+{
+	unsigned long all = (1ul << ncpus) - 1, mask = all;
+	if (rnd(4) != 0)
+		while (!(mask = (unsigned long)pc_rand() & all))
+			;
+	long r = sys_sched_setaffinity(0, sizeof(mask), &mask);
+	unsigned now = cpu_now();
+	if (r != 0 || now >= (unsigned)ncpus || !((mask >> now) & 1)) {
+		printf("  stress: pid %ld: setaffinity %lx: %ld, on CPU %u\n",
+		       sys_getpid(), mask, r, now);
+		violations++;
+	}
+	if (now != last_cpu)
+		migrations++;
+	last_cpu = now;
+}
+
 static int stress_worker(long seed)
 {
 	pc_srand(0x9e3779b97f4a7c15ull * (uint64_t)(seed + 1));
+	last_cpu = cpu_now();
 	for (int i = 0; i < 3; i++) {
 		if (change_range(true) != 0)
 			violations++;
 	}
-	for (int i = 0; i < PROBES_PER_PROC; i++) {
+	for (long i = 0; i < probes_per_proc; i++) {
 		if (rnd(40) == 0)
 			change_state();
 		if (rnd(16) == 0)
 			sys_sched_yield();
+		if (ncpus > 1 && rnd(32) == 0)
+			move_randomly();
 		probe_once();
 	}
-	printf("stress: pid %ld probes %ld faults %ld violations %ld\n",
-	       sys_getpid(), probes, faults, violations);
+	printf("stress: pid %ld probes %ld faults %ld violations %ld "
+	       "migrations %ld\n",
+	       sys_getpid(), probes, faults, violations, migrations);
 	return violations > 250 ? 250 : (int)violations;
+}
+
+/* The worker with its migration count sent up the pipe on its way out. */
+static int report_fd = -1;
+
+static int stress_child(long seed)
+{
+	int result = stress_worker(seed);
+	if (sys_write(report_fd, &migrations, sizeof(migrations)) !=
+	    sizeof(migrations))
+		result = result ? result : 1;
+	return result;
 }
 
 static int stress(long strategy)
@@ -230,14 +280,21 @@ static int stress(long strategy)
 	struct pc_io_counters c;
 	long pids[NPROCS], total_violations = 0;
 
+	int fds[2];
+	long moved = 0;
+
 	probe_init();
-	EXPECT_EQ(sys_pc_io_counters(0, NULL, 1), 0);
+	ncpus = cpus_online();
+	EXPECT_EQ(sys_pipe(fds), 0);
+	report_fd = fds[1];
+	EXPECT_EQ(io_counters_all(NULL), 0);
 	int64_t start = now_ns();
 
 	for (int i = 0; i < NPROCS; i++) {
-		pids[i] = spawn(stress_worker, strategy * NPROCS + i);
+		pids[i] = spawn(stress_child, strategy * NPROCS + i);
 		EXPECT_EQ(pids[i] > 0, 1);
 	}
+	sys_close(fds[1]);
 	for (int i = 0; i < NPROCS; i++) {
 		long status = reap(pids[i]);
 
@@ -249,10 +306,13 @@ static int stress(long strategy)
 			total_violations++;
 		}
 	}
-	EXPECT_EQ(sys_pc_io_counters(0, &c, 0), 0);
+	for (long n; sys_read(fds[0], &n, sizeof(n)) == sizeof(n);)
+		moved += n;
+	sys_close(fds[0]);
+	EXPECT_EQ(io_counters_all(&c), 0);
 	printf("iotests stress [%s]: procs %d probes %ld violations %ld "
 	       "copies %lu bytes %lu skipped %lu\n",
-	       strategy_name(strategy), NPROCS, (long)NPROCS * PROBES_PER_PROC,
+	       strategy_name(strategy), NPROCS, (long)NPROCS * probes_per_proc,
 	       total_violations, (unsigned long)c.bitmap_copies,
 	       (unsigned long)c.bytes_copied, (unsigned long)c.copies_skipped);
 	printf("  (stress [%s]: %ld ms, %lu switches, %lu with I/O state, "
@@ -261,7 +321,12 @@ static int stress(long strategy)
 	       (unsigned long)c.context_switches, (unsigned long)c.io_switches,
 	       (unsigned long)c.invalidations);
 
+	printf("iotests stress [%s]: migrations %ld on %d CPUs\n",
+	       strategy_name(strategy), moved, ncpus);
+
 	EXPECT_EQ(total_violations, 0);
+	if (ncpus > 1)
+		EXPECT_EQ(moved > 0, 1);
 	/* They must really have interleaved, and the counters must show the
 	 * strategy that was asked for. */
 	EXPECT_EQ(c.io_switches >= 1000, 1);
@@ -309,4 +374,16 @@ int test_stress_full(void)
 int test_stress_fault(void)
 {
 	return stress_under(PC_IOBITMAP_FAULT);
+}
+
+int migrate_soak_main(long probes)
+{
+	long per = NPROCS * NSTRATEGIES; /* the probes split over all runs */
+	probes_per_proc = (probes + per - 1) / per;
+	int failed = 0;
+	for (long s = 0; s < NSTRATEGIES; s++)
+		if (stress_under(s) != T_OK)
+			failed = 1;
+	printf("iotests migrate-soak: %s\n", failed ? "FAIL" : "PASS");
+	return failed;
 }
