@@ -15,7 +15,7 @@ def demo_counters(log):
     return dict((k.strip(), int(v.split()[-1])) for k, v in rows)
 
 
-@pytest.mark.parametrize("strategy", ["seq", "max", "full"])
+@pytest.mark.parametrize("strategy", ["seq", "max", "full", "fault"])
 def test_demo_behaves_as_designed(boot, strategy):
     r = boot_demo(boot, "exit=idle iobitmap=%s iocheck" % strategy, timeout=120)
     assert r.find(r"^init: started demo as pid 1$")
@@ -34,9 +34,14 @@ def test_demo_behaves_as_designed(boot, strategy):
     counters = demo_counters(r.log)
     assert counters["context switches"] > 0
     assert counters["bitmap copies into the TSS"] > 0
-    if strategy == "seq":
+    if strategy in ("seq", "fault"):
         assert counters["copies skipped (same seq)"] > 0
     else:
         assert counters["copies skipped (same seq)"] == 0
+    # Under fault every copy is made by a first port access, and only there.
+    if strategy == "fault":
+        assert counters["faults that loaded the map"] == counters["bitmap copies into the TSS"]
+    else:
+        assert counters["faults that loaded the map"] == 0
     if strategy == "full":
         assert counters["bytes copied"] == 8192 * counters["bitmap copies into the TSS"]

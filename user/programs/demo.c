@@ -114,6 +114,7 @@ static void print_counters(void)
 	ROW("bytes copied", bytes_copied);
 	uint64_t skipped = ROW("copies skipped (same seq)", copies_skipped);
 	ROW("map invalidations", invalidations);
+	ROW("faults that loaded the map", first_faults);
 	uint64_t returns = copies + skipped;
 	printf("  copying all 8 KiB on each of those %lu returns (the 2004 "
 	       "scheme) would have moved %lu bytes\n",
