@@ -220,11 +220,13 @@ host-test: $(HOST_BINS)
 	@set -e; for t in $(HOST_BINS); do echo "== $$t"; $$t; done
 
 # Guest tests run on JOBS workers (pytest-xdist), one test file per worker
-# at a time (--dist loadfile): files share build directories and boots.
+# at a time (--dist loadgroup, every file its own group: files share build
+# directories and boots), except where a file names finer groups for tests
+# that share nothing (test_labs.py: one group per handout).
 # Each QEMU is one busy host thread, so JOBS defaults to the host's cores.
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 guest-test: $(BUILD)/portcullis.iso
-	$(PYTHON) -m pytest -q -p no:cacheprovider $(if $(filter-out 1,$(JOBS)),-n $(JOBS) --dist loadfile) tests/guest $(PYTEST_ARGS)
+	$(PYTHON) -m pytest -q -p no:cacheprovider $(if $(filter-out 1,$(JOBS)),-n $(JOBS) --dist loadgroup) tests/guest $(PYTEST_ARGS)
 
 # ---- iotrace timeline -----------------------------------------------------
 # make trace [CMDLINE="init=... exit=idle"]: boot with iotrace, keep the

@@ -97,8 +97,7 @@ struct acpi_madt {
 #define ACPI_ERR_MADT_BAD (-4)
 /* Reads the MADT's `length` bytes (header included).  0 or
  * ACPI_ERR_MADT_BAD; *out is defined either way. */
-int acpi_madt_cpus(const uint8_t *madt, uint32_t length,
-		   struct acpi_madt *out);
+int acpi_madt_cpus(const uint8_t *madt, uint32_t length, struct acpi_madt *out);
 
 /* acpi_system.c: this machine's tables, parsed once at boot from the RSDP
  * the boot loader found; acpi_get() is NULL when there is no usable ACPI. */

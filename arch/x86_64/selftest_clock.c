@@ -51,8 +51,12 @@ bool selftest_clock(void)
 	       (unsigned long)ms, (unsigned long)stalled_ms,
 	       (unsigned long)tick_ms,
 	       (unsigned long)(arch_longest_tick_gap_ns() / MS));
-	SELFTEST_CHECK(stalled_ms >= 280 && ms <= 400);
-	SELFTEST_CHECK(tick_ms >= 280 && tick_ms <= 400);
+	/* The stall itself is timed by two clocks side by side (PM timer
+	 * and monotonic), so it is exact even on a loaded host; the wait for
+	 * the tick after it is host scheduling, so ticks are only checked
+	 * against the monotonic time that passed (never more, 2 ticks slack). */
+	SELFTEST_CHECK(stalled_ms >= 280 && stalled_ms <= 400);
+	SELFTEST_CHECK(tick_ms >= 280 && tick_ms <= ms + 2000 / arch_tick_hz());
 	SELFTEST_CHECK(lockup_reports() == 0);
 	return true;
 }

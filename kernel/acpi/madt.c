@@ -45,8 +45,7 @@ static bool already_listed(const struct acpi_cpu *cpus, int n, uint32_t id)
 	return false;
 }
 
-int acpi_madt_cpus(const uint8_t *madt, uint32_t length,
-		   struct acpi_madt *out)
+int acpi_madt_cpus(const uint8_t *madt, uint32_t length, struct acpi_madt *out)
 {
 	out->cpu_count = 0;
 	out->cpus_dropped = 0;

@@ -43,9 +43,8 @@ int monitor_cmd_tasks(int argc, char **argv, const struct monitor_entry *e)
 					: state_name(p->state);
 		printk("%c%4d %5d %-9s %4u %5u %4d %-6s %s\n",
 		       p == current ? '*' : ' ', p->pid,
-		       p->parent ? p->parent->pid : 0, state,
-		       p->uid, p->euid, p->iopl, p->io_bitmap ? "yes" : "no",
-		       p->name);
+		       p->parent ? p->parent->pid : 0, state, p->uid, p->euid,
+		       p->iopl, p->io_bitmap ? "yes" : "no", p->name);
 	}
 	printk("  (* = the process this CPU was running)\n");
 	return 0;

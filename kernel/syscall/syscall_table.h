@@ -105,39 +105,26 @@ long sys_vfork(SYSCALL_ARGS);
 	[SYS_pc_io_counters] = sys_pc_io_counters,                             \
 	[SYS_pc_kernel_info] = sys_pc_kernel_info,                             \
 	[SYS_mprotect] = sys_mprotect, [SYS_getrlimit] = sys_getrlimit,        \
-	[SYS_setrlimit] = sys_setrlimit, [SYS_prlimit64] = sys_prlimit64, \
-	[SYS_close] = sys_close,                                               \
-	[SYS_pipe] = sys_pipe,                                                 \
-	[SYS_madvise] = sys_madvise,                                           \
-	[SYS_dup] = sys_dup,                                                   \
-	[SYS_dup2] = sys_dup2,                                                 \
-	[SYS_fcntl] = sys_fcntl,                                               \
+	[SYS_setrlimit] = sys_setrlimit, [SYS_prlimit64] = sys_prlimit64,      \
+	[SYS_close] = sys_close, [SYS_pipe] = sys_pipe,                        \
+	[SYS_madvise] = sys_madvise, [SYS_dup] = sys_dup,                      \
+	[SYS_dup2] = sys_dup2, [SYS_fcntl] = sys_fcntl,                        \
 	[SYS_gettimeofday] = sys_gettimeofday,                                 \
 	[SYS_getgroups] = sys_getgroups,                                       \
 	[SYS_rt_sigsuspend] = sys_rt_sigsuspend,                               \
-	[SYS_sigaltstack] = sys_sigaltstack,                                   \
-	[SYS_tkill] = sys_tkill,                                               \
+	[SYS_sigaltstack] = sys_sigaltstack, [SYS_tkill] = sys_tkill,          \
 	[SYS_time] = sys_time,                                                 \
 	[SYS_sched_setaffinity] = sys_sched_setaffinity,                       \
 	[SYS_sched_getaffinity] = sys_sched_getaffinity,                       \
-	[SYS_getcpu] = sys_getcpu,                                             \
-	[SYS_clock_getres] = sys_clock_getres,                                 \
+	[SYS_getcpu] = sys_getcpu, [SYS_clock_getres] = sys_clock_getres,      \
 	[SYS_clock_nanosleep] = sys_clock_nanosleep,                           \
-	[SYS_tgkill] = sys_tgkill,                                             \
-	[SYS_dup3] = sys_dup3,                                                 \
-	[SYS_pipe2] = sys_pipe2,                                               \
-	[SYS_getrandom] = sys_getrandom,                                       \
-	[SYS_stat] = sys_stat,                                                 \
-	[SYS_fstat] = sys_fstat,                                               \
-	[SYS_lstat] = sys_lstat,                                               \
-	[SYS_lseek] = sys_lseek,                                               \
-	[SYS_open] = sys_open,                                                 \
-	[SYS_readlink] = sys_readlink,                                         \
-	[SYS_getdents64] = sys_getdents64,                                     \
-	[SYS_openat] = sys_openat,                                             \
-	[SYS_newfstatat] = sys_newfstatat,                                     \
-	[SYS_readlinkat] = sys_readlinkat,                                     \
-	[SYS_clone] = sys_clone,                                               \
-	[SYS_vfork] = sys_vfork,
+	[SYS_tgkill] = sys_tgkill, [SYS_dup3] = sys_dup3,                      \
+	[SYS_pipe2] = sys_pipe2, [SYS_getrandom] = sys_getrandom,              \
+	[SYS_stat] = sys_stat, [SYS_fstat] = sys_fstat,                        \
+	[SYS_lstat] = sys_lstat, [SYS_lseek] = sys_lseek,                      \
+	[SYS_open] = sys_open, [SYS_readlink] = sys_readlink,                  \
+	[SYS_getdents64] = sys_getdents64, [SYS_openat] = sys_openat,          \
+	[SYS_newfstatat] = sys_newfstatat, [SYS_readlinkat] = sys_readlinkat,  \
+	[SYS_clone] = sys_clone, [SYS_vfork] = sys_vfork,
 
 #endif

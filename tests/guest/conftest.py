@@ -42,6 +42,16 @@ class BootResult:
         return re.search(pattern, self.log, re.MULTILINE)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Under `make test` (pytest-xdist --dist loadgroup) a test file's tests
+    run on one worker, in order, because they share build directories and
+    boots; a test that shares nothing says so with its own xdist_group."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
 def _log_name(request):
     name = request.node.nodeid.replace("/", "_").replace("::", "__")
     return re.sub(r"[^A-Za-z0-9_.\-\[\]=]", "_", name) + ".log"

@@ -57,8 +57,9 @@ def test_full_tree_scores_full_marks():
     assert rc == 0, out[-3000:]
 
 
+# Each handout is its own tree and build: they may run side by side.
 @full_tree_only
-@pytest.mark.parametrize("lab", LABS)
+@pytest.mark.parametrize("lab", [pytest.param(n, marks=pytest.mark.xdist_group("handout%d" % n)) for n in LABS])
 def test_handout_scores_starter_points(lab):
     dest = os.path.join(ROOT, "build", "handouts", "lab%d" % lab)
     shutil.rmtree(dest, ignore_errors=True)

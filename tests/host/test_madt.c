@@ -188,8 +188,8 @@ static void test_random_tables_never_crash(void **state)
 		madt_begin((uint32_t)rand());
 		used = 44 + (uint32_t)(rand() % 200);
 		for (uint32_t i = 44; i < used; i++)
-			table[i] = (uint8_t)(rand() % 4 == 0 ? rand() % 10
-							     : rand());
+			table[i] =
+			    (uint8_t)(rand() % 4 == 0 ? rand() % 10 : rand());
 		assert_int_equal(parse(), 0);
 		assert_true(madt.cpu_count <= ACPI_MAX_CPUS);
 		for (int i = 0; i < madt.cpu_count; i++)

@@ -137,7 +137,8 @@ long io_counters_all(struct pc_io_counters *sum)
 		sum->bytes_copied += c.bytes_copied;
 		sum->copies_skipped += c.copies_skipped;
 		sum->invalidations += c.invalidations;
-		sum->first_faults += c.first_faults; /* every field of the struct */
+		sum->first_faults +=
+		    c.first_faults; /* every field of the struct */
 	}
 	return 0;
 }

@@ -134,5 +134,8 @@ int test_stress_fault(void);
  * several CPUs) under each strategy, N probes in all; exit status 0 only
  * with no violation. */
 int migrate_soak_main(long probes);
+/* iotests --probes N [tests...]: each stress run makes N probes in all
+ * instead of 10^5 (slow emulators, short forms in make test). */
+void stress_set_probes(long probes);
 
 #endif

@@ -77,6 +77,12 @@ int main(int argc, char **argv)
 	if (argc >= 2 && strncmp(argv[1], "--exec-probe", 12) == 0)
 		return exec_probe_main(argv[1],
 				       argc >= 3 && strcmp(argv[2], "-q") == 0);
+	if (argc >= 3 && strcmp(argv[1], "--probes") == 0) {
+		stress_set_probes(strtol(argv[2], NULL, 10));
+		argv[2] = argv[0];
+		argv += 2;
+		argc -= 2;
+	}
 	note_boot_strategy();
 	return ut_main("iotests", tests, sizeof(tests) / sizeof(tests[0]), argc,
 		       argv);

@@ -177,8 +177,8 @@ int test_edge_forms(void)
  * open the low ports (docs/labs/1-tss.md). */
 int test_no_ioperm(void)
 {
-	static const unsigned ports[] = {0x00, 0x21, 0x71, 0x80, 0xed, 0x3f8,
-					 0xcf8, 0xfffc};
+	static const unsigned ports[] = {0x00, 0x21,  0x71,  0x80,
+					 0xed, 0x3f8, 0xcf8, 0xfffc};
 	probe_init();
 	for (unsigned i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
 		unsigned port = ports[i];

@@ -376,6 +376,12 @@ int test_stress_fault(void)
 	return stress_under(PC_IOBITMAP_FAULT);
 }
 
+void stress_set_probes(long probes)
+{
+	if (probes >= NPROCS)
+		probes_per_proc = probes / NPROCS;
+}
+
 int migrate_soak_main(long probes)
 {
 	long per = NPROCS * NSTRATEGIES; /* the probes split over all runs */

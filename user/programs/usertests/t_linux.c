@@ -163,7 +163,10 @@ int test_clock_nanosleep(void)
 	int64_t slept = now_ns() - t0, used = cpu_ns() - c0;
 	CHECK(slept >= 100 * MS && slept < 2000 * MS, "slept %ld ns",
 	      (long)slept);
-	CHECK(used < 40 * MS, "used %ld ns of CPU while asleep", (long)used);
+	/* Relative, not absolute: a host that deschedules QEMU while this
+	 * process runs charges it host time.  A busy wait would use it all. */
+	CHECK(used < slept / 2, "used %ld ns of CPU while asleep %ld ns",
+	      (long)used, (long)slept);
 
 	/* Absolute: until the clock reads the deadline. */
 	struct timespec now;
