@@ -34,3 +34,14 @@ def iotest(parent, points, name, title, starter=False, cmdline=IOTESTS, seconds=
         passed(g, g.boot(cmdline, seconds=seconds), name)
     fn.__name__ = name
     return test(points, "iotests %s: %s" % (name, title), parent=parent, starter=starter)(fn)
+
+
+def intruder_killed_with_report(g, cmdline):
+    """The intruder (user/programs/intruder.c) may write 0x80 and is killed
+    at its inb from 0x71, with the report naming the port and the reason."""
+    b = g.boot(cmdline, seconds=3)
+    g.outcome(b, "failure")
+    g.match(b, r"^intruder: pid 1 wrote port 0x80 \(allowed\)",
+            r"^killed: pid 1 \(intruder\) SIGSEGV: #GP General Protection, error 0x0, at rip 0x[0-9a-f]+: "
+            r"inb from port 0x71 denied \(its bitmap denies port 0x71\)$",
+            no=[r"THE KERNEL LET IT THROUGH"])

@@ -51,9 +51,4 @@ iotest(0, "no_ioperm", "without ioperm every port faults (lab 1)", starter=True)
 
 @test(10, "the kill report names the port and the reason")
 def kill_report(g):
-    b = g.boot("init=intruder exit=idle", seconds=3)
-    g.outcome(b, "failure")
-    g.match(b, r"^intruder: pid 1 wrote port 0x80 \(allowed\)",
-            r"^killed: pid 1 \(intruder\) SIGSEGV: #GP General Protection, error 0x0, at rip 0x[0-9a-f]+: "
-            r"inb from port 0x71 denied \(its bitmap denies port 0x71\)$",
-            no=[r"THE KERNEL LET IT THROUGH"])
+    iotests.intruder_killed_with_report(g, "init=intruder exit=idle")
