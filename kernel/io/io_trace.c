@@ -11,14 +11,15 @@
  *	iotrace: cpu 0 pid 3->3 first fault
  *
  * The ring keeps the last IOTRACE_RING records for the monitor, which
- * runs with the machine stopped.  No lock: every caller runs with
- * interrupts off (in the switch or on the way back to user mode), and
- * only one CPU runs user programs today.  When several do, this ring
- * must become per CPU (or take a lock): two CPUs would race on
- * `recorded`.
+ * runs with the machine stopped.  No lock of its own: every caller (the
+ * switch, the way back to user mode, the #GP of iobitmap=fault) holds
+ * the big kernel lock (docs/smp.md), so one CPU at a time moves
+ * `recorded`; debug builds check it.  Finer locking elsewhere would
+ * have to give this ring a lock, or one ring per CPU.
  */
 #include "kernel/io/io_trace.h"
 #include "kernel/console.h"
+#include "kernel/kernel_lock.h"
 
 #define IOTRACE_RING 32
 
@@ -51,6 +52,11 @@ void iotrace_print(const struct iotrace_event *e)
 
 void iotrace_record(const struct iotrace_event *e)
 {
+#if KDEBUG
+	if (!kernel_lock_held_here())
+		panic("iotrace record without the kernel lock (cpu %u)",
+		      e->cpu);
+#endif
 	ring[recorded % IOTRACE_RING] = *e;
 	recorded++;
 	iotrace_print(e);
