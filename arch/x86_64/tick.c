@@ -13,7 +13,9 @@
  * device raises one pending interrupt however many periods passed: ticks
  * are lost.  So the tick is only the calibration: over the first
  * CALIBRATION_TICKS ticks (restarted if any interval looks like a lost
- * tick) we measure how many TSC cycles a period takes, and from then on
+ * tick) we measure the TSC's rate - against the ACPI PM timer read at the
+ * same ticks where there is one (late ticks then cannot skew it), else
+ * against the nominal tick period - and from then on
  * CLOCK_MONOTONIC is the TSC scaled to nanoseconds (arch_monotonic_ns),
  * which counts a stall whatever the interrupts did.  The tick count
  * catches up with that clock on the next tick after a stall, so sleepers
@@ -25,6 +27,7 @@
 #include "arch/x86_64/platform.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/x86.h"
+#include "kernel/acpi.h"
 #include "kernel/arch.h"
 #include "kernel/console.h"
 #include "kernel/monitor/monitor.h"
@@ -40,9 +43,11 @@ static const char *source_name = "none";
  * arch_monotonic_ns before calibration. */
 static uint64_t tsc_first_tick, tsc_last_tick, first_tick;
 
-/* Calibration window: its first tick's TSC and tick count. */
+/* Calibration window: its first tick's TSC and tick count, and - where
+ * the ACPI PM timer exists - the PM timer ticks summed over the window. */
 #define CALIBRATION_TICKS 50
-static uint64_t window_tsc, window_ticks;
+static uint64_t window_tsc, window_ticks, window_pm;
+static uint32_t pm_last;
 /* Once calibrated: ns = base_ns + ((tsc - base_tsc) * ns_per_tsc_32 >> 32). */
 static uint64_t base_tsc, base_ns, ns_per_tsc_32;
 /* The largest value arch_monotonic_ns returned: it never goes back. */
@@ -64,6 +69,20 @@ static uint64_t tsc_to_ns(uint64_t tsc)
 	return base_ns + mul_shift32(tsc - base_tsc, ns_per_tsc_32);
 }
 
+/* The TSC rate against the PM timer over the window: both clocks read at
+ * the same instants, so however late the ticks came (a busy emulator
+ * host delivers them in bursts) the ratio is right.  0 if no PM timer or
+ * the window was too long for the arithmetic. */
+static uint64_t ns_per_tsc_from_pm(uint64_t tsc_elapsed)
+{
+	if (!pm_timer_available() || tsc_elapsed == 0)
+		return 0;
+	uint64_t pm_ns = window_pm * 1000000000ull / ACPI_PM_TIMER_HZ;
+	if (pm_ns == 0 || pm_ns >= (1ull << 31))
+		return 0;
+	return (pm_ns << 32) / tsc_elapsed;
+}
+
 /* One more interval between ticks: calibrates once CALIBRATION_TICKS of
  * them in a row show no lost tick.  A lost tick makes an interval about
  * twice the average; a tick delivered late makes one longer and the next
@@ -75,11 +94,18 @@ static void calibrate(uint64_t now, uint64_t interval)
 	uint64_t done = ticks - window_ticks; /* intervals in the window */
 	bool lost = window_tsc && done > 0 &&
 		    interval * 4 * done > (tsc_last_tick - window_tsc) * 7;
+	uint32_t pm_now = pm_timer_read(); /* 0 without a PM timer */
 	if (!window_tsc || lost) {
 		window_tsc = now;
 		window_ticks = ticks + 1;
+		window_pm = 0;
+		pm_last = pm_now;
 		return;
 	}
+	/* Summed tick by tick: survives the counter's wraps (4.7 s at 24
+	 * bits, far longer than any tick interval that is not "lost"). */
+	window_pm += pm_timer_elapsed(pm_last, pm_now);
+	pm_last = pm_now;
 	uint64_t n = ticks + 1 - window_ticks;
 	if (n < CALIBRATION_TICKS)
 		return;
@@ -92,7 +118,8 @@ static void calibrate(uint64_t now, uint64_t interval)
 	base_ns = (ticks + 1) * period_ns;
 	if (base_ns < last_returned_ns)
 		base_ns = last_returned_ns;
-	ns_per_tsc_32 = (period_ns << 32) / per_tick;
+	uint64_t by_pm = ns_per_tsc_from_pm(now - window_tsc);
+	ns_per_tsc_32 = by_pm ? by_pm : (period_ns << 32) / per_tick;
 }
 
 void tick_set_source(const char *name, uint64_t new_period_ns, unsigned hz)
