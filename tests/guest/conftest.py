@@ -85,9 +85,15 @@ def boot(request):
             pytest.fail("the lockup detector fired (log kept in %s):\n%s"
                         % (log_path, log[log.index("LOCKUP:"):][:2000]))
         if expect is not None and result.outcome != expect:
-            tail = "\n".join(log.splitlines()[-40:])
-            pytest.fail("expected outcome %r, got %r (status %d)\nstderr: %s\nlog kept in %s\n--- last lines ---\n%s"
-                        % (expect, result.outcome, proc.returncode, stderr.strip(), log_path, tail))
+            lines = log.splitlines()
+            # The failing checks first: a long suite's last lines are often
+            # another test's noise (forkbomb's 60 kill reports).
+            failed = [l for l in lines if re.search(r"FAIL|panic|PANIC|killed: .*(#|SIGSEGV|SIGBUS)", l)]
+            tail = "\n".join(lines[-40:])
+            pytest.fail("expected outcome %r, got %r (status %d)\nstderr: %s\nlog kept in %s\n"
+                        "--- lines that name a failure ---\n%s\n--- last lines ---\n%s"
+                        % (expect, result.outcome, proc.returncode, stderr.strip(), log_path,
+                           "\n".join(failed[:30]), tail))
         return result
 
     return _boot

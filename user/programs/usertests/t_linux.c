@@ -160,7 +160,8 @@ int test_clock_nanosleep(void)
 	int64_t t0 = now_ns(), c0 = cpu_ns();
 
 	CHECK_EQ(sys_clock_nanosleep(CLOCK_MONOTONIC, 0, &req, NULL), 0);
-	int64_t slept = now_ns() - t0, used = cpu_ns() - c0;
+	int64_t used = cpu_ns() - c0; /* enclosed by the wall-clock reads */
+	int64_t slept = now_ns() - t0;
 	CHECK(slept >= 100 * MS && slept < 2000 * MS, "slept %ld ns",
 	      (long)slept);
 	/* Relative, not absolute: a host that deschedules QEMU while this
@@ -242,16 +243,20 @@ int test_clock_nanosleep_eintr(void)
 }
 
 /* CPU time advances while we compute, and by about as much as the wall
- * clock (we are the only busy process), never backwards. */
+ * clock (we are the only busy process), never backwards.  The wall-clock
+ * reads enclose the CPU-clock reads: a host that stops this virtual CPU
+ * between two reads then stretches both intervals alike, never the CPU
+ * time alone. */
 int test_cputime(void)
 {
 	struct timespec ts, tt;
-	int64_t c0 = cpu_ns(), t0 = now_ns();
+	int64_t t0 = now_ns(), c0 = cpu_ns();
 
 	CHECK(c0 >= 0, "CLOCK_PROCESS_CPUTIME_ID: %ld", (long)c0);
 	while (now_ns() - t0 < 200 * MS)
 		__asm__ volatile("" ::: "memory");
-	int64_t used = cpu_ns() - c0, wall = now_ns() - t0;
+	int64_t used = cpu_ns() - c0;
+	int64_t wall = now_ns() - t0;
 	CHECK(used > 0 && used <= wall + MS, "used %ld ns in %ld ns",
 	      (long)used, (long)wall);
 	CHECK(used >= wall / 4, "only %ld ns of CPU in %ld ns of spinning",
