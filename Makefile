@@ -224,9 +224,11 @@ host-test: $(HOST_BINS)
 # directories and boots), except where a file names finer groups for tests
 # that share nothing (test_labs.py: one group per handout).
 # Each QEMU is one busy host thread, so JOBS defaults to the host's cores.
+# The ten slowest tests are listed at the end: make test has a 10-minute
+# budget on 2 cores, and this is where it goes.
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 guest-test: $(BUILD)/portcullis.iso
-	$(PYTHON) -m pytest -q -p no:cacheprovider $(if $(filter-out 1,$(JOBS)),-n $(JOBS) --dist loadgroup) tests/guest $(PYTEST_ARGS)
+	$(PYTHON) -m pytest -q -p no:cacheprovider --durations=10 $(if $(filter-out 1,$(JOBS)),-n $(JOBS) --dist loadgroup) tests/guest $(PYTEST_ARGS)
 
 # ---- iotrace timeline -----------------------------------------------------
 # make trace [CMDLINE="init=... exit=idle"]: boot with iotrace, keep the

@@ -1,8 +1,9 @@
 /*
  * atomic.h - the x86 instructions that locks are made of.
  *
- * kernel/spinlock.c builds its locks from these three; it never writes an
- * instruction itself (CODING.md).  Why these are enough on x86-64:
+ * kernel/spinlock.c builds its locks from these, and kernel/io/iobitmap.c
+ * takes its sequence numbers with one; neither writes an instruction
+ * itself (CODING.md).  Why these are enough on x86-64:
  *
  *   - XCHG with memory is always locked: it swaps a register with memory
  *     as one indivisible read-modify-write, seen in one order by every CPU
@@ -38,6 +39,19 @@ static inline void arch_atomic_add32(volatile uint32_t *p, uint32_t add)
 			 : "+r"(add), "+m"(*p)
 			 :
 			 : "memory");
+}
+
+/* *p += 1, atomically; returns the new value.  The I/O bitmap sequence
+ * (kernel/io/iobitmap.c): two CPUs taking a value at once get distinct
+ * ones, because LOCK XADD is one indivisible read-modify-write. */
+static inline uint64_t arch_atomic_inc_return64(volatile uint64_t *p)
+{
+	uint64_t old = 1;
+	__asm__ volatile("lock xaddq %0, %1"
+			 : "+r"(old), "+m"(*p)
+			 :
+			 : "memory");
+	return old + 1;
 }
 
 /* A load that the compiler may not move or merge (x86 loads are already
