@@ -8,6 +8,7 @@
 #   make trace      boot with iotrace and draw build/trace/timeline.svg
 #   make usb DEV=/dev/sdX   write the image to a USB stick (checks first)
 #   make fmt        clang-format every C source and header
+#   make fmt-check  fail if any would change (make test runs it)
 #   make deps       install missing Debian packages
 #   make clean
 # Variables: CC=clang (build the kernel with clang), V=1 (show commands),
@@ -212,6 +213,7 @@ $(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
 
 .PHONY: test host-test guest-test
 test: deps-check
+	$(Q)$(MAKE) --no-print-directory fmt-check
 	$(Q)$(MAKE) --no-print-directory host-test
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory guest-test
@@ -289,10 +291,17 @@ bench: deps-check
 	    $(if $(filter 1,$(KVM)),--kvm)
 
 # ---- housekeeping ---------------------------------------------------------
-.PHONY: fmt clean FORCE
+.PHONY: fmt fmt-check clean FORCE
 FORCE:
+FMT_FILES = $$(find boot kernel arch user tests -name '*.[ch]')
 fmt:
-	clang-format -i $$(find boot kernel arch user tests -name '*.[ch]')
+	clang-format -i $(FMT_FILES)
+
+# Part of make test: format drift fails the run, naming each file and line;
+# `make fmt` fixes it.
+fmt-check: deps-check
+	@clang-format --dry-run -Werror $(FMT_FILES) || \
+	    { echo "fmt-check: the files above differ from .clang-format: run make fmt"; exit 1; }
 
 clean:
 	rm -rf $(BUILD)
