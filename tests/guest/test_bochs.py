@@ -13,6 +13,10 @@ import shutil
 
 from conftest import RUN_BOCHS
 
+# Every boot runs on its own copy of the image: the tests may run side by
+# side (conftest.py).
+EACH_TEST_ITS_OWN_GROUP = True
+
 
 def _need_bochs():
     assert shutil.which("bochs"), "bochs is not installed: run `make deps`"

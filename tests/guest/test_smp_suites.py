@@ -10,6 +10,10 @@ import pytest
 from conftest import SERIALDRV_LINE, boot_demo
 from test_demo import demo_counters
 
+# Every boot runs on its own copy of the image: the tests may run side by
+# side (conftest.py).
+EACH_TEST_ITS_OWN_GROUP = True
+
 
 @pytest.mark.parametrize("cpus", [2, 4])
 @pytest.mark.parametrize("suite", ["usertests", "iotests"])
