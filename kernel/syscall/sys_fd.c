@@ -25,14 +25,26 @@ static bool can_write(const struct file *f)
 	return (f->flags & O_ACCMODE) != O_RDONLY;
 }
 
+/* *out = the file behind fd if it is open for the direction asked and
+ * its kind can go that way; else the error Linux gives first. */
+static long file_for(uint64_t fd, bool writing, struct file **out)
+{
+	struct file *f = fd_get((int64_t)fd);
+	if (!f || !(writing ? can_write(f) : can_read(f)))
+		return -EBADF;
+	if (!(writing ? f->ops->write : f->ops->read))
+		return -EINVAL;
+	*out = f;
+	return 0;
+}
+
 long sys_read(SYSCALL_ARGS)
 {
 	SYSCALL_UNUSED_ARGS_FROM_3;
-	struct file *f = fd_get((int64_t)a0);
-	if (!f || !can_read(f))
-		return -EBADF;
-	if (!f->ops->read)
-		return -EINVAL;
+	struct file *f;
+	long err = file_for(a0, false, &f);
+	if (err)
+		return err;
 	if (!user_range_ok(a1, a2))
 		return -EFAULT;
 	return f->ops->read(f, a1, a2);
@@ -41,11 +53,10 @@ long sys_read(SYSCALL_ARGS)
 long sys_write(SYSCALL_ARGS)
 {
 	SYSCALL_UNUSED_ARGS_FROM_3;
-	struct file *f = fd_get((int64_t)a0);
-	if (!f || !can_write(f))
-		return -EBADF;
-	if (!f->ops->write)
-		return -EINVAL;
+	struct file *f;
+	long err = file_for(a0, true, &f);
+	if (err)
+		return err;
 	if (!user_range_ok(a1, a2))
 		return -EFAULT;
 	return f->ops->write(f, a1, a2);
@@ -59,11 +70,10 @@ struct k_iovec {
 long sys_writev(SYSCALL_ARGS)
 {
 	SYSCALL_UNUSED_ARGS_FROM_3;
-	struct file *f = fd_get((int64_t)a0);
-	if (!f || !can_write(f))
-		return -EBADF;
-	if (!f->ops->write)
-		return -EINVAL;
+	struct file *f;
+	long err = file_for(a0, true, &f);
+	if (err)
+		return err;
 	if (a2 > IOV_MAX)
 		return -EINVAL;
 	long total = 0;
