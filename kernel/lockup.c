@@ -4,9 +4,12 @@
  * progress gets a report naming the CPU, the process, the system call and
  * the backtrace of where it was.  Linux's soft-lockup detector is the model.
  *
- * "Progress" is a call to lockup_touch(): every return to user mode, every
- * context switch, every preemption point and every turn of the idle loop.
- * The timer tick checks how long ago the last one was.  Two ways to be
+ * "Progress" is a call to lockup_touch(): every system call's entry and
+ * end (lockup_syscall_done), every context switch, every preemption point,
+ * every turn of the idle loop, and every tick that finds the CPU in user
+ * mode (lockup_check).  Ring-3 time never counts: the entry touch and the
+ * ticks in user mode restart the clock.  The timer tick checks how long
+ * ago the last one was.  Two ways to be
  * stuck, two reports:
  *   - stuck with interrupts on (a kernel loop without preemption points):
  *     the tick arrives, sees the time since the last touch above the

@@ -18,13 +18,11 @@
  */
 #include "kernel/io/iobitmap.h"
 #include "kernel/kernel_lock.h"
-#include "kernel/lockup.h"
 #include "kernel/proc/proc.h"
 #include "kernel/proc/sched.h"
 
 void proc_return_to_user_work(struct trap_frame *tf)
 {
-	lockup_touch();
 	if (sched_need_resched())
 		sched_yield();
 	if (proc_orphans_waiting())

@@ -38,28 +38,27 @@ static long file_for(uint64_t fd, bool writing, struct file **out)
 	return 0;
 }
 
+static long read_or_write(uint64_t fd, uint64_t buf, uint64_t len, bool writing)
+{
+	struct file *f;
+	long err = file_for(fd, writing, &f);
+	if (err)
+		return err;
+	if (!user_range_ok(buf, len))
+		return -EFAULT;
+	return writing ? f->ops->write(f, buf, len) : f->ops->read(f, buf, len);
+}
+
 long sys_read(SYSCALL_ARGS)
 {
 	SYSCALL_UNUSED_ARGS_FROM_3;
-	struct file *f;
-	long err = file_for(a0, false, &f);
-	if (err)
-		return err;
-	if (!user_range_ok(a1, a2))
-		return -EFAULT;
-	return f->ops->read(f, a1, a2);
+	return read_or_write(a0, a1, a2, false);
 }
 
 long sys_write(SYSCALL_ARGS)
 {
 	SYSCALL_UNUSED_ARGS_FROM_3;
-	struct file *f;
-	long err = file_for(a0, true, &f);
-	if (err)
-		return err;
-	if (!user_range_ok(a1, a2))
-		return -EFAULT;
-	return f->ops->write(f, a1, a2);
+	return read_or_write(a0, a1, a2, true);
 }
 
 struct k_iovec {

@@ -111,24 +111,31 @@ static _Noreturn void pair(unsigned cpu, int cpus)
 	sys_exit_group((int)wait_ok(partner));
 }
 
-static long pingpong(int cpus)
+/* One child per CPU (at most 2) runs body(k, cpus); the failures. */
+static long on_each_cpu(int cpus, void (*body)(unsigned, int))
 {
 	long pids[2], failed = 0;
-	struct pc_io_counters c;
-	reset_counters();
 	for (int k = 0; k < cpus; k++) {
 		pids[k] = sys_fork();
 		if (pids[k] == 0)
-			pair((unsigned)k, cpus);
+			body((unsigned)k, cpus);
 	}
 	for (int k = 0; k < cpus; k++)
 		failed += wait_ok(pids[k]);
+	return failed;
+}
+
+static long pingpong(int cpus)
+{
+	struct pc_io_counters c;
+	reset_counters();
+	long failed = on_each_cpu(cpus, pair);
 	for (unsigned k = 0; k < (unsigned)cpus; k++) {
 		sys_pc_io_counters(k, &c, 0);
-		printf("bench smp=pingpong cpus=%d cpu=%u switches=%lu "
-		       "copies=%lu bytes=%lu\n",
-		       cpus, k, c.context_switches, c.bitmap_copies,
-		       c.bytes_copied);
+		printf(
+		    "bench smp=pingpong cpus=%d cpu=%u switches=%lu copies=%lu bytes=%lu\n",
+		    cpus, k, c.context_switches, c.bitmap_copies,
+		    c.bytes_copied);
 	}
 	return failed;
 }
@@ -147,19 +154,6 @@ static _Noreturn void ioperm_loop(unsigned cpu, int cpus)
 	sys_exit_group(0);
 }
 
-static long ioperm_contention(int cpus)
-{
-	long pids[2], failed = 0;
-	for (int k = 0; k < cpus; k++) {
-		pids[k] = sys_fork();
-		if (pids[k] == 0)
-			ioperm_loop((unsigned)k, cpus);
-	}
-	for (int k = 0; k < cpus; k++)
-		failed += wait_ok(pids[k]);
-	return failed;
-}
-
 int smp_main(void)
 {
 	long failed = 0;
@@ -175,8 +169,8 @@ int smp_main(void)
 	}
 	failed += pingpong(1);
 	failed += pingpong(2);
-	failed += ioperm_contention(1);
-	failed += ioperm_contention(2);
+	failed += on_each_cpu(1, ioperm_loop);
+	failed += on_each_cpu(2, ioperm_loop);
 	printf("iobench: smp done, %ld failure(s)\n", failed);
 	return failed ? 1 : 0;
 }
